@@ -1,0 +1,38 @@
+export const PASSWORD = 'correct horse battery staple'
+
+export interface JsonResponse<T = any> {
+  status: number
+  body: T
+  headers: Headers
+  setCookies: string[]
+}
+
+export async function request<T = any> (url: string, init: RequestInit & { json?: unknown } = {}): Promise<JsonResponse<T>> {
+  const headers = new Headers(init.headers)
+  let body = init.body
+  if (init.json !== undefined) {
+    headers.set('content-type', 'application/json')
+    body = JSON.stringify(init.json)
+  }
+  const response = await fetch(url, { ...init, headers, body, redirect: 'manual' })
+  const text = await response.text()
+  let parsed: unknown = text
+  try { parsed = text === '' ? null : JSON.parse(text) } catch {}
+  return { status: response.status, body: parsed as T, headers: response.headers, setCookies: response.headers.getSetCookie() }
+}
+
+/** The cookie pair (name=value) a browser would send back, from a Set-Cookie list. */
+export function cookieFrom (setCookies: string[], name: string): string | undefined {
+  const line = setCookies.find((cookie) => cookie.startsWith(`${name}=`))
+  return line?.split(';')[0]
+}
+
+export async function signupAndLogin (bankUrl: string, username: string): Promise<{ token: string, cookie: string, id: string }> {
+  const signup = await request(`${bankUrl}/api/auth/signup`, { method: 'POST', json: { username, password: PASSWORD, name: `${username} E2E` } })
+  if (signup.status !== 201) throw new Error(`signup ${signup.status}: ${JSON.stringify(signup.body)}`)
+  const login = await request(`${bankUrl}/api/auth/login`, { method: 'POST', json: { username, password: PASSWORD } })
+  if (login.status !== 200) throw new Error(`login ${login.status}: ${JSON.stringify(login.body)}`)
+  const cookie = cookieFrom(login.setCookies, 'nestegg_access')
+  if (!cookie) throw new Error('login set no access cookie')
+  return { token: login.body.accessToken, cookie, id: signup.body.id }
+}

@@ -1,0 +1,148 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { randomSecret } from '@nestegg/shared-auth/testing'
+
+export const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
+
+export type ServiceName = 'bank' | 'retirement'
+
+export interface RunningService {
+  name: ServiceName
+  port: number
+  /** Where the test reaches it. */
+  url: string
+  process: ChildProcess
+  /** Every JSON log line the process has written so far. */
+  logs: Array<Record<string, unknown>>
+  /** Raw stdout and stderr, for the log-leak checks and for debugging a failure. */
+  output: string[]
+  env: Record<string, string>
+}
+
+export async function freePort (): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
+    })
+  })
+}
+
+export async function waitForReady (url: string, timeoutMs = 20000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    try {
+      const response = await fetch(`${url}/readyz`)
+      if (response.ok) return
+    } catch {}
+    if (Date.now() > deadline) throw new Error(`${url} did not become ready`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
+/** Starts one service from its compiled JavaScript, as production runs it. */
+export async function startService (name: ServiceName, port: number, env: Record<string, string>): Promise<RunningService> {
+  const child = spawn(process.execPath, [join(ROOT, 'services', name, 'dist', 'server.js')], {
+    cwd: join(ROOT, 'services', name),
+    env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port), HOST: '127.0.0.1' },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  const service: RunningService = { name, port, url: `http://127.0.0.1:${port}`, process: child, logs: [], output: [], env }
+  let buffered = ''
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
+    service.output.push(chunk)
+    buffered += chunk
+    const lines = buffered.split('\n')
+    buffered = lines.pop() ?? ''
+    for (const line of lines) {
+      try { service.logs.push(JSON.parse(line)) } catch {}
+    }
+  })
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => service.output.push(chunk))
+  await Promise.race([
+    waitForReady(service.url),
+    new Promise((_resolve, reject) => child.once('exit', (code) => reject(new Error(`${name} exited with ${code}: ${service.output.join('')}`))))
+  ])
+  return service
+}
+
+export async function stopService (service: RunningService, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  if (service.process.exitCode !== null || service.process.signalCode !== null) return
+  await new Promise<void>((resolve) => {
+    service.process.once('exit', () => resolve())
+    service.process.kill(signal)
+  })
+}
+
+export interface Stack {
+  bank: RunningService
+  retirement: RunningService
+  secret: string
+  dataDir: string
+  /** Public URLs the services were told they run at (localhost, so cookies cross ports). */
+  bankUrl: string
+  retirementUrl: string
+  env: Record<string, string>
+  restart: (name: ServiceName, signal?: NodeJS.Signals) => Promise<RunningService>
+  stop: () => Promise<void>
+}
+
+/** Both services as real processes on free ports, with a fresh secret and temporary databases. */
+export async function startStack (extraEnv: Record<string, string> = {}): Promise<Stack> {
+  const secret = randomSecret()
+  const dataDir = mkdtempSync(join(tmpdir(), 'nestegg-e2e-'))
+  const [bankPort, retirementPort] = [await freePort(), await freePort()]
+  const bankUrl = `http://localhost:${bankPort}`
+  const retirementUrl = `http://localhost:${retirementPort}`
+  const env: Record<string, string> = {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'info',
+    JWT_SECRET: secret,
+    BANK_URL: bankUrl,
+    RETIREMENT_URL: retirementUrl,
+    ...extraEnv
+  }
+  const databaseUrl = (name: ServiceName) =>
+    process.env[`E2E_${name.toUpperCase()}_DATABASE_URL`] ?? `sqlite:${join(dataDir, `${name}.db`)}`
+  const envFor = (name: ServiceName) => ({ ...env, DATABASE_URL: databaseUrl(name) })
+  const stack: Stack = {
+    bank: await startService('bank', bankPort, envFor('bank')),
+    retirement: await startService('retirement', retirementPort, envFor('retirement')),
+    secret,
+    dataDir,
+    bankUrl,
+    retirementUrl,
+    env,
+    restart: async (name, signal = 'SIGTERM') => {
+      await stopService(stack[name], signal)
+      stack[name] = await startService(name, stack[name].port, envFor(name))
+      return stack[name]
+    },
+    stop: async () => {
+      await Promise.all([stopService(stack.bank), stopService(stack.retirement)])
+      rmSync(dataDir, { recursive: true, force: true })
+    }
+  }
+  return stack
+}
+
+/** Requests the bank has logged so far (Fastify logs one 'incoming request' line each). */
+export function incomingRequests (service: RunningService): Array<Record<string, unknown>> {
+  return service.logs.filter((line) => line.msg === 'incoming request')
+}
+
+/** Polls until `check` holds (log lines arrive asynchronously), or gives up after `timeoutMs`. */
+export async function eventually (check: () => boolean, timeoutMs = 5000): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs
+  while (!check()) {
+    if (Date.now() > deadline) return false
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  return true
+}

@@ -1,0 +1,132 @@
+import { mkdirSync } from 'node:fs'
+import { dirname, isAbsolute, resolve } from 'node:path'
+import SQLite from 'better-sqlite3'
+import {
+  Kysely,
+  type Migration,
+  type MigrationProvider,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  sql
+} from 'kysely'
+import pg from 'pg'
+
+export type Engine = 'sqlite' | 'postgres'
+
+export interface DatabaseHandle<DB> {
+  db: Kysely<DB>
+  engine: Engine
+  /** Where the data lives, for logs: a file path, ':memory:' or the server without its password. */
+  location: string
+}
+
+export interface DatabaseLocation {
+  engine: Engine
+  /** SQLite file path (or ':memory:'), or the PostgreSQL connection string. */
+  target: string
+}
+
+/** DATABASE_URL → engine and target. None, or `sqlite:<path>`, is SQLite; `postgres://…` is PostgreSQL. */
+export function parseDatabaseUrl (url: string | undefined, defaultSqliteFile: string): DatabaseLocation {
+  if (url === undefined || url === '') return { engine: 'sqlite', target: defaultSqliteFile }
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return { engine: 'postgres', target: url }
+  if (url.startsWith('sqlite:')) {
+    const path = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '')
+    if (path === ':memory:' || path === '') return { engine: 'sqlite', target: ':memory:' }
+    return { engine: 'sqlite', target: isAbsolute(path) ? path : resolve(path) }
+  }
+  throw new Error(`DATABASE_URL must start with sqlite: or postgres:// (got ${url.split(':')[0]}:)`)
+}
+
+// int8 (bigint) columns hold cents and epoch milliseconds; both fit in a JS number exactly.
+pg.types.setTypeParser(20, (value: string) => Number.parseInt(value, 10))
+
+export function openDatabase<DB> (location: DatabaseLocation): DatabaseHandle<DB> {
+  if (location.engine === 'postgres') {
+    const pool = new pg.Pool({ connectionString: location.target, max: 10 })
+    const url = new URL(location.target)
+    return {
+      db: new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }),
+      engine: 'postgres',
+      location: `${url.hostname}:${url.port || 5432}${url.pathname}`
+    }
+  }
+  if (location.target !== ':memory:') mkdirSync(dirname(location.target), { recursive: true })
+  const database = new SQLite(location.target)
+  database.pragma('journal_mode = WAL')
+  database.pragma('synchronous = NORMAL')
+  database.pragma('busy_timeout = 5000')
+  database.pragma('foreign_keys = ON')
+  return {
+    db: new Kysely<DB>({ dialect: new SqliteDialect({ database }) }),
+    engine: 'sqlite',
+    location: location.target
+  }
+}
+
+class StaticMigrationProvider implements MigrationProvider {
+  constructor (private readonly migrations: Record<string, Migration>) {}
+  async getMigrations (): Promise<Record<string, Migration>> {
+    return this.migrations
+  }
+}
+
+/** Applies every pending migration in name order; throws (stopping start-up) if one fails. */
+export async function migrateToLatest<DB> (db: Kysely<DB>, migrations: Record<string, Migration>): Promise<void> {
+  const migrator = new Migrator({ db, provider: new StaticMigrationProvider(migrations) })
+  const { error, results } = await migrator.migrateToLatest()
+  const failed = results?.find((result) => result.status === 'Error')
+  if (error !== undefined || failed !== undefined) {
+    const name = failed?.migrationName ?? 'unknown'
+    throw new Error(`Migration ${name} failed: ${(error as Error | undefined)?.message ?? 'see log'}`, { cause: error })
+  }
+}
+
+const SERIALIZATION_FAILURES = new Set(['40001', '40P01'])
+
+/**
+ * Runs `work` in one write transaction. This is the one place where the engines differ:
+ * SQLite takes the write lock up front with BEGIN IMMEDIATE (so two writers never deadlock on a
+ * lock upgrade); PostgreSQL runs READ COMMITTED and retries serialization failures and deadlocks.
+ */
+export async function writeTransaction<DB, T> (
+  handle: DatabaseHandle<DB>,
+  work: (trx: Kysely<DB>) => Promise<T>,
+  attempts = 5
+): Promise<T> {
+  if (handle.engine === 'sqlite') {
+    return handle.db.connection().execute(async (connection) => {
+      await sql`begin immediate`.execute(connection)
+      try {
+        const result = await work(connection)
+        await sql`commit`.execute(connection)
+        return result
+      } catch (error) {
+        await sql`rollback`.execute(connection)
+        throw error
+      }
+    })
+  }
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await handle.db.transaction().execute(work)
+    } catch (error) {
+      const code = (error as { code?: string }).code
+      if (attempt >= attempts || code === undefined || !SERIALIZATION_FAILURES.has(code)) throw error
+      await new Promise((resolve) => setTimeout(resolve, attempt * 10 + Math.random() * 20))
+    }
+  }
+}
+
+/** True when an error is a unique-constraint violation, on either engine. */
+export function isUniqueViolation (error: unknown): boolean {
+  const code = (error as { code?: string }).code
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505'
+}
+
+/** True when an error is a CHECK constraint violation, on either engine. */
+export function isCheckViolation (error: unknown): boolean {
+  const code = (error as { code?: string }).code
+  return code === 'SQLITE_CONSTRAINT_CHECK' || code === '23514'
+}

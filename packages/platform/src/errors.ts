@@ -1,0 +1,71 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+
+export interface ErrorBody {
+  statusCode: number
+  code: string
+  error: string
+  message: string
+}
+
+const REASONS: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
+  503: 'Service Unavailable'
+}
+
+/** Turns any thrown error into Fastify's `{statusCode, code, error, message}`; 5xx detail stays in the log. */
+export function toErrorBody (error: FastifyError): ErrorBody {
+  const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 600
+    ? error.statusCode
+    : 500
+  if (status >= 500) {
+    return { statusCode: status, code: 'INTERNAL_ERROR', error: 'Internal Server Error', message: 'Internal Server Error' }
+  }
+  return {
+    statusCode: status,
+    code: error.code ?? (error.validation ? 'FST_ERR_VALIDATION' : 'BAD_REQUEST'),
+    error: REASONS[status] ?? 'Error',
+    message: error.message
+  }
+}
+
+export interface ErrorHandlerOptions {
+  /** Lets a service answer page requests with HTML instead of JSON; return true when handled. */
+  renderPage?: (error: ErrorBody, request: FastifyRequest, reply: FastifyReply) => boolean | Promise<boolean>
+}
+
+async function errorHandler (app: FastifyInstance, options: ErrorHandlerOptions): Promise<void> {
+  app.setErrorHandler(async function handleError (error: FastifyError, request, reply) {
+    const body = toErrorBody(error)
+    if (body.statusCode >= 500) {
+      request.log.error({ err: error }, 'request failed')
+    } else {
+      request.log.info({ code: body.code, statusCode: body.statusCode }, body.message)
+    }
+    if (options.renderPage && (await options.renderPage(body, request, reply))) return reply
+    return reply.code(body.statusCode).type('application/json; charset=utf-8').send(body)
+  })
+
+  app.setNotFoundHandler(async function notFound (request, reply) {
+    const body: ErrorBody = {
+      statusCode: 404,
+      code: 'NOT_FOUND',
+      error: 'Not Found',
+      message: `Route ${request.method} ${request.url.split('?')[0] ?? ''} not found`
+    }
+    if (options.renderPage && (await options.renderPage(body, request, reply))) return reply
+    return reply.code(404).send(body)
+  })
+}
+
+export const errorHandlerPlugin = fp(errorHandler, { name: '@nestegg/platform/errors', fastify: '5.x' })

@@ -1,0 +1,20 @@
+export { baseConfigProperties, loadConfig, ConfigError } from './config.js'
+export { serverOptions, REDACTED_PATHS, type LoggerSettings } from './logger.js'
+export { errorHandlerPlugin, toErrorBody, type ErrorBody, type ErrorHandlerOptions } from './errors.js'
+export {
+  parseDatabaseUrl,
+  openDatabase,
+  migrateToLatest,
+  writeTransaction,
+  isUniqueViolation,
+  isCheckViolation,
+  type DatabaseHandle,
+  type DatabaseLocation,
+  type Engine
+} from './database.js'
+export { healthRoutes } from './health.js'
+export { securityPlugin, CsrfOriginError, CsrfTokenError, type SecurityOptions } from './security.js'
+export { runService, type RunOptions } from './server.js'
+export { createDatabasePlugin, openServiceDatabase, pingDatabase, type DatabasePluginOptions } from './database-plugin.js'
+export { createValidatorCompiler } from './validation.js'
+export { createFastify, parseTrustProxy, type FastifySettings, type ServiceInstance } from './fastify.js'

@@ -1,0 +1,114 @@
+import csrfProtection from '@fastify/csrf-protection'
+import createError from '@fastify/error'
+import formbody from '@fastify/formbody'
+import helmet from '@fastify/helmet'
+import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'
+import fp from 'fastify-plugin'
+import { Type } from 'typebox'
+import type {} from '@nestegg/shared-auth'
+
+export const CsrfOriginError = createError('CSRF_ORIGIN_MISMATCH', 'Cross-site request refused', 403)
+export const CsrfTokenError = createError('CSRF_TOKEN_INVALID', 'Missing or invalid CSRF token', 403)
+
+export interface SecurityOptions {
+  /** Origins whose pages may post here (this service's own public origin, and its sibling's). */
+  allowedOrigins: string[]
+  /** Each service needs its own name: on localhost, cookies are shared across ports. */
+  csrfCookieName: string
+  secureCookies: boolean
+  /** Extra CSP sources, e.g. form targets on the other service. */
+  formActions?: string[]
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /**
+     * preHandler for every state change: requests carrying a Bearer token pass; anything else
+     * (a cookie-authenticated request, or a form that is about to set one) needs a same-site Origin
+     * and a valid CSRF token.
+     */
+    csrfGuard: preHandlerAsyncHookHandler
+  }
+}
+
+function originOf (request: FastifyRequest): string | undefined {
+  const origin = request.headers.origin
+  if (typeof origin === 'string' && origin !== 'null') return origin
+  const referer = request.headers.referer
+  if (typeof referer === 'string') {
+    try {
+      return new URL(referer).origin
+    } catch {
+      return undefined
+    }
+  }
+  return undefined
+}
+
+function isJson (request: FastifyRequest): boolean {
+  return (request.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')
+}
+
+async function security (app: FastifyInstance, options: SecurityOptions): Promise<void> {
+  const origins = new Set(options.allowedOrigins.map((url) => new URL(url).origin))
+
+  await app.register(formbody, { bodyLimit: 16 * 1024 })
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'none'"],
+        baseUri: ["'none'"],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'"],
+        formAction: ["'self'", ...(options.formActions ?? [])],
+        frameAncestors: ["'none'"],
+        imgSrc: ["'self'", 'data:'],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        objectSrc: ["'none'"]
+      }
+    },
+    // Pages link across the two origins; keep the referrer to the origin only.
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+    hsts: options.secureCookies
+  })
+  await app.register(csrfProtection, {
+    sessionPlugin: '@fastify/cookie',
+    cookieKey: options.csrfCookieName,
+    cookieOpts: { path: '/', httpOnly: true, sameSite: 'strict', secure: options.secureCookies }
+  })
+
+  app.decorate('csrfGuard', async function csrfGuard (request: FastifyRequest, reply: FastifyReply) {
+    if (request.authVia === 'bearer') return
+    const origin = originOf(request)
+    // A JSON request that carries no credential (API login, signup) cannot be forged by a form:
+    // browsers preflight cross-site JSON. It only has to come from a known origin if it names one.
+    if (request.authVia === null && isJson(request)) {
+      if (origin !== undefined && !origins.has(origin)) throw new CsrfOriginError()
+      return
+    }
+    if (origin === undefined || !origins.has(origin)) throw new CsrfOriginError()
+    await new Promise<void>((resolve, reject) => {
+      app.csrfProtection(request, reply, (error?: Error) => {
+        if (error) reject(new CsrfTokenError())
+        else resolve()
+      })
+    })
+  })
+
+  // Browser code that uses the cookie with JSON fetches its CSRF token here first.
+  app.get('/api/csrf-token', {
+    schema: {
+      tags: ['security'],
+      summary: 'A CSRF token for cookie-authenticated JSON requests (send it as x-csrf-token)',
+      response: { 200: Type.Object({ csrfToken: Type.String() }) }
+    } as never
+  }, async (_request, reply) => ({ csrfToken: reply.generateCsrf() }))
+}
+
+export const securityPlugin = fp(security, {
+  name: '@nestegg/platform/security',
+  fastify: '5.x',
+  dependencies: ['@nestegg/shared-auth']
+})

@@ -1,0 +1,26 @@
+import createError from '@fastify/error'
+import Fastify from 'fastify'
+import t from 'tap'
+import { errorHandlerPlugin, toErrorBody } from '../src/errors.js'
+
+t.test('4xx keep their code and message; 5xx say only Internal Server Error', async (t) => {
+  const Conflict = createError('BANK_X', 'Something conflicts', 409)
+  t.same(toErrorBody(new Conflict()), { statusCode: 409, code: 'BANK_X', error: 'Conflict', message: 'Something conflicts' })
+  const secretFailure = Object.assign(new Error('db password is hunter2'), { code: 'E_DB' })
+  t.same(toErrorBody(secretFailure as never), {
+    statusCode: 500, code: 'INTERNAL_ERROR', error: 'Internal Server Error', message: 'Internal Server Error'
+  })
+})
+
+t.test('the handler answers JSON and hides 5xx detail', async (t) => {
+  const app = Fastify({ logger: false })
+  await app.register(errorHandlerPlugin, {})
+  app.get('/boom', async () => { throw new Error('stack and secrets') })
+  t.teardown(() => app.close())
+  const response = await app.inject('/boom')
+  t.equal(response.statusCode, 500)
+  t.notMatch(response.body, /stack and secrets/)
+  const missing = await app.inject('/nope')
+  t.equal(missing.statusCode, 404)
+  t.equal(missing.json().code, 'NOT_FOUND')
+})

@@ -1,0 +1,67 @@
+import { Type, type Static } from 'typebox'
+import { Compile } from 'typebox/compile'
+
+/** Names every party in the token model; `aud` and `iss` values are these strings. */
+export const PARTIES = {
+  bank: 'nestegg-bank',
+  retirement: 'nestegg-retirement'
+} as const
+export type ServiceName = keyof typeof PARTIES
+
+/** Explicit typing (RFC 8725 §3.11): an access token can never be mistaken for a service token. */
+export const ACCESS_TOKEN_TYP = 'at+jwt'
+export const SERVICE_TOKEN_TYP = 'nestegg-svc+jwt'
+export const ALGORITHM = 'HS256'
+export const REQUIRED_CLAIMS = ['sub', 'iss', 'aud', 'iat', 'exp']
+export const SERVICE_TOKEN_MAX_TTL_SECONDS = 60
+
+const SafeId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' })
+const Text = Type.String({ minLength: 1, maxLength: 200, pattern: '^[^\\u0000-\\u001f]+$' })
+const NumericDate = Type.Integer({ minimum: 0 })
+const Audience = Type.Union([Type.String(), Type.Array(Type.String(), { minItems: 1 })])
+
+export const AccessClaimsSchema = Type.Object({
+  sub: SafeId,
+  username: Text,
+  name: Text,
+  iss: Type.String(),
+  aud: Audience,
+  iat: NumericDate,
+  exp: NumericDate,
+  jti: SafeId,
+  sid: Type.Optional(SafeId)
+})
+export type AccessClaims = Static<typeof AccessClaimsSchema>
+
+export const ServiceClaimsSchema = Type.Object({
+  sub: SafeId,
+  iss: Type.String(),
+  aud: Audience,
+  iat: NumericDate,
+  exp: NumericDate,
+  jti: SafeId,
+  scope: Type.String({ minLength: 1 }),
+  act: Type.Object({ sub: Type.String({ minLength: 1 }) })
+})
+export type ServiceClaims = Static<typeof ServiceClaimsSchema>
+
+export const checkAccessClaims = Compile(AccessClaimsSchema)
+export const checkServiceClaims = Compile(ServiceClaimsSchema)
+
+/** Who is calling, as a route sees it: the user the bank vouched for. */
+export interface AuthenticatedUser {
+  id: string
+  username: string
+  name: string
+  sessionId: string | undefined
+  tokenId: string
+  expiresAt: number
+}
+
+/** A service acting for a user: who the user is, which service acts, and what it may do. */
+export interface ServiceCaller {
+  userId: string
+  actor: string
+  scope: string[]
+  tokenId: string
+}

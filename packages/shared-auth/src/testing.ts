@@ -1,0 +1,96 @@
+/**
+ * Test helpers for other packages: mint tokens the way the bank would (or deliberately wrongly),
+ * and carry them as a cookie. Only tests import this entry.
+ */
+import { createHmac, randomBytes, randomUUID } from 'node:crypto'
+import { ACCESS_TOKEN_TYP, ALGORITHM, PARTIES, SERVICE_TOKEN_TYP } from './claims.js'
+
+export const DEFAULT_ACCESS_COOKIE = 'nestegg_access'
+
+export function randomSecret (): string {
+  return randomBytes(48).toString('base64url')
+}
+
+export interface TestUser {
+  id: string
+  username: string
+  name: string
+}
+
+export interface MintOptions {
+  secret: string
+  /** Claims to add or override; `undefined` removes a claim. */
+  claims?: Record<string, unknown>
+  header?: Record<string, unknown>
+  algorithm?: 'HS256' | 'HS384' | 'HS512'
+  ttlSeconds?: number
+  /** Issued-at in seconds since the epoch (default: now). */
+  iat?: number
+}
+
+/** A user access token as the bank signs it, with any claim overridable for attack tests. */
+export function mintAccessToken (user: TestUser, options: MintOptions): string {
+  const iat = options.iat ?? Math.floor(Date.now() / 1000)
+  const payload: Record<string, unknown> = {
+    sub: user.id,
+    username: user.username,
+    name: user.name,
+    iss: PARTIES.bank,
+    aud: Object.values(PARTIES),
+    iat,
+    exp: iat + (options.ttlSeconds ?? 900),
+    jti: randomUUID(),
+    ...options.claims
+  }
+  for (const key of Object.keys(payload)) if (payload[key] === undefined) delete payload[key]
+  return signRaw(payload, options.secret, { typ: ACCESS_TOKEN_TYP, ...options.header }, options.algorithm)
+}
+
+/** A service token as retirement would mint it for the bank. */
+export function mintServiceToken (userId: string, options: MintOptions & { scope?: string }): string {
+  const iat = options.iat ?? Math.floor(Date.now() / 1000)
+  const payload: Record<string, unknown> = {
+    sub: userId,
+    iss: PARTIES.retirement,
+    aud: PARTIES.bank,
+    iat,
+    exp: iat + (options.ttlSeconds ?? 60),
+    jti: randomUUID(),
+    scope: options.scope ?? 'contributions',
+    act: { sub: PARTIES.retirement },
+    ...options.claims
+  }
+  for (const key of Object.keys(payload)) if (payload[key] === undefined) delete payload[key]
+  return signRaw(payload, options.secret, { typ: SERVICE_TOKEN_TYP, ...options.header }, options.algorithm)
+}
+
+/** Signs any payload as-is (no defaults added, any header), for tokens that are wrong on purpose. */
+export function signRaw (
+  payload: unknown,
+  secret: string,
+  header: Record<string, unknown> = { typ: ACCESS_TOKEN_TYP },
+  algorithm: 'HS256' | 'HS384' | 'HS512' = ALGORITHM
+): string {
+  return signSegments(JSON.stringify({ alg: algorithm, ...header }), JSON.stringify(payload), secret, algorithm)
+}
+
+/** Signs two arbitrary segments (not necessarily JSON, or UTF-8) with HMAC. */
+export function signSegments (
+  header: string | Buffer,
+  payload: string | Buffer,
+  secret: string,
+  algorithm: 'HS256' | 'HS384' | 'HS512' = ALGORITHM
+): string {
+  const input = `${base64url(header)}.${base64url(payload)}`
+  const digest = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' }[algorithm]
+  return `${input}.${createHmac(digest, secret).update(input).digest('base64url')}`
+}
+
+export function base64url (value: string | Buffer): string {
+  return Buffer.from(value).toString('base64url')
+}
+
+/** The Cookie header a browser would send with the access cookie. */
+export function accessCookie (token: string, name = DEFAULT_ACCESS_COOKIE): string {
+  return `${name}=${token}`
+}

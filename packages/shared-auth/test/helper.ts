@@ -1,0 +1,38 @@
+import Fastify, { type FastifyInstance } from 'fastify'
+import type { Test } from 'tap'
+import { type ServiceName, sharedAuthPlugin } from '../src/index.js'
+import { randomSecret, type TestUser } from '../src/testing.js'
+
+export const alice: TestUser = { id: 'user-alice-1', username: 'alice', name: 'Alice Example' }
+
+export interface AuthHarness {
+  app: FastifyInstance
+  secret: string
+}
+
+/** A minimal service with shared-auth and one protected route of each kind. */
+export async function buildAuthApp (
+  t: Test,
+  options: { service?: ServiceName, secret?: string, ttl?: number } = {}
+): Promise<AuthHarness> {
+  const secret = options.secret ?? randomSecret()
+  const app = Fastify({ logger: false })
+  await app.register(sharedAuthPlugin, {
+    secret,
+    service: options.service ?? 'retirement',
+    accessTokenTtlSeconds: options.ttl ?? 900,
+    clockToleranceSeconds: 30,
+    cookie: { name: 'nestegg_access', secure: false }
+  })
+  app.get('/me', { onRequest: [app.authenticate] }, async (request) => ({ user: request.user, via: request.authVia }))
+  app.post('/internal', { onRequest: [app.requireServiceToken('contributions')] }, async (request) => request.serviceCaller)
+  app.post('/login', async (_request, reply) => {
+    const signed = await app.signAccessToken(alice)
+    reply.setAccessCookie(signed.accessToken)
+    return signed
+  })
+  app.post('/mint-service', async () => ({ token: await app.signServiceToken({ userId: alice.id, audience: 'bank', scope: 'contributions' }) }))
+  t.teardown(() => app.close())
+  await app.ready()
+  return { app, secret }
+}

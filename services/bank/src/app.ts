@@ -1,0 +1,50 @@
+import { createFastify, healthRoutes, pingDatabase, securityPlugin } from '@nestegg/platform'
+import type { FastifyInstance, FastifyServerOptions } from 'fastify'
+import type { Config } from './config.js'
+import { migrations } from './db/migrations/index.js'
+import { seedDemoUsers } from './domain/users/demo-users.js'
+import { userServicePlugin } from './domain/users/user-service.js'
+import { authOptions, sharedAuthPlugin } from './plugins/auth.js'
+import { DEFAULT_SQLITE_FILE, databasePlugin } from './plugins/database.js'
+import { authRoutes } from './routes/api/auth.js'
+import { meRoutes } from './routes/api/me.js'
+
+export interface BuildOptions {
+  /** Overrides the logger (tests pass false, or a stream to capture lines). */
+  logger?: FastifyServerOptions['logger']
+  /** Bounded argon2 concurrency; see password-hasher.ts. */
+  hashConcurrency?: number
+}
+
+/** The bank, assembled but not listening: server.ts listens, tests inject. */
+export async function buildApp (config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = await createFastify({
+    logLevel: config.LOG_LEVEL,
+    pretty: config.NODE_ENV === 'development',
+    trustProxy: config.TRUST_PROXY,
+    logger: options.logger
+  })
+
+  // Infrastructure, in dependency order.
+  await app.register(sharedAuthPlugin, authOptions(config))
+  await app.register(securityPlugin, {
+    allowedOrigins: [config.BANK_URL, config.RETIREMENT_URL],
+    csrfCookieName: 'nestegg_bank_csrf',
+    secureCookies: config.BANK_URL.startsWith('https:')
+  })
+  await app.register(databasePlugin, { url: config.DATABASE_URL, defaultSqliteFile: DEFAULT_SQLITE_FILE, migrations })
+
+  // Domain services.
+  await app.register(userServicePlugin, { hashConcurrency: options.hashConcurrency })
+
+  // Routes.
+  await app.register(healthRoutes, { ready: () => pingDatabase(app.database) })
+  await app.register(authRoutes, { prefix: '/api/auth' })
+  await app.register(meRoutes, { prefix: '/api' })
+
+  const seed = config.SEED_DEMO_USERS ?? config.NODE_ENV === 'development'
+  if (seed && config.NODE_ENV !== 'production') {
+    app.addHook('onReady', async () => seedDemoUsers(app))
+  }
+  return app
+}

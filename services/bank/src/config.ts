@@ -1,0 +1,15 @@
+import { baseConfigProperties, loadConfig } from '@nestegg/platform'
+import { AuthConfigProperties } from '@nestegg/shared-auth'
+import { Type, type Static } from 'typebox'
+
+export const ConfigSchema = Type.Object({
+  ...baseConfigProperties({ port: 3000 }),
+  ...AuthConfigProperties,
+  SEED_DEMO_USERS: Type.Optional(Type.Boolean({ description: 'Seed alice and bob; default on outside production' }))
+})
+
+export type Config = Static<typeof ConfigSchema>
+
+export function loadBankConfig (env: Record<string, string | undefined> = process.env): Config {
+  return loadConfig(ConfigSchema, env)
+}

@@ -1,0 +1,34 @@
+import { randomBytes } from 'node:crypto'
+import { hash, verify } from '@node-rs/argon2'
+import pLimit from 'p-limit'
+
+/** OWASP's argon2id parameters: m=19456 KiB, t=2, p=1. */
+export const ARGON2_OPTIONS = {
+  // Algorithm.Argon2id; the enum is a const enum that verbatimModuleSyntax cannot import.
+  algorithm: 2,
+  memoryCost: 19456,
+  timeCost: 2,
+  parallelism: 1
+} as const
+
+export interface PasswordHasher {
+  hash: (password: string) => Promise<string>
+  /** Verifies against the stored hash, or against a dummy hash when there is none (same cost). */
+  verify: (storedHash: string | undefined, password: string) => Promise<boolean>
+}
+
+/**
+ * Each hash takes ~19 MiB and a thread for tens of milliseconds; at most `concurrency` run at once so
+ * a login flood queues here instead of exhausting memory or every libuv thread.
+ */
+export async function createPasswordHasher (concurrency = 2): Promise<PasswordHasher> {
+  const limit = pLimit(concurrency)
+  const dummyHash = await hash(randomBytes(16).toString('hex'), ARGON2_OPTIONS)
+  return {
+    hash: (password) => limit(() => hash(password, ARGON2_OPTIONS)),
+    verify: async (storedHash, password) => {
+      const ok = await limit(() => verify(storedHash ?? dummyHash, password).catch(() => false))
+      return ok && storedHash !== undefined
+    }
+  }
+}

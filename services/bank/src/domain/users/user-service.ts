@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto'
+import { isUniqueViolation } from '@nestegg/platform'
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import { InvalidCredentialsError, UsernameTakenError, WeakPasswordError } from '../../errors.js'
+import type { UserView } from '../../schemas.js'
+import { createPasswordHasher, type PasswordHasher } from './password-hasher.js'
+import { passwordProblem } from './password-policy.js'
+import { createUserRepository, type UserRepository } from './user-repository.js'
+
+export interface SignupInput {
+  username: string
+  password: string
+  name: string
+}
+
+export function createUserService (users: UserRepository, hasher: PasswordHasher) {
+  return {
+    async signup (input: SignupInput): Promise<UserView> {
+      const problem = passwordProblem(input.password)
+      if (problem !== null) throw new WeakPasswordError(problem)
+      if (await users.findByUsername(input.username)) throw new UsernameTakenError()
+      const user = {
+        id: randomUUID(),
+        username: input.username,
+        name: input.name.trim(),
+        password_hash: await hasher.hash(input.password),
+        created_at: Date.now()
+      }
+      try {
+        await users.insert(user)
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new UsernameTakenError()
+        throw error
+      }
+      return { id: user.id, username: user.username, name: user.name }
+    },
+
+    /** Same answer and the same work whether the user is unknown or the password wrong. */
+    async authenticate (username: string, password: string): Promise<UserView> {
+      const user = await users.findByUsername(username.toLowerCase())
+      const ok = await hasher.verify(user?.password_hash, password)
+      if (!ok || user === undefined) throw new InvalidCredentialsError()
+      return { id: user.id, username: user.username, name: user.name }
+    },
+
+    async findByUsername (username: string): Promise<UserView | undefined> {
+      const user = await users.findByUsername(username)
+      return user && { id: user.id, username: user.username, name: user.name }
+    },
+
+    async findById (id: string): Promise<UserView | undefined> {
+      const user = await users.findById(id)
+      return user && { id: user.id, username: user.username, name: user.name }
+    }
+  }
+}
+
+export type UserService = ReturnType<typeof createUserService>
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    users: UserService
+  }
+}
+
+export const userServicePlugin = fp(async function userService (app: FastifyInstance, options: { hashConcurrency?: number }) {
+  const hasher = await createPasswordHasher(options.hashConcurrency)
+  app.decorate('users', createUserService(createUserRepository(app.database.db), hasher))
+}, { name: 'bank-users', dependencies: ['bank-database'] })

@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely'
+import * as plans from './0001-plans.js'
+
+/** Every migration, by name; names sort in the order they apply. */
+export const migrations: Record<string, Migration> = {
+  '0001-plans': plans
+}
