@@ -11,6 +11,10 @@ export type ServiceName = keyof typeof PARTIES
 /** Explicit typing (RFC 8725 §3.11): an access token can never be mistaken for a service token. */
 export const ACCESS_TOKEN_TYP = 'at+jwt'
 export const SERVICE_TOKEN_TYP = 'nestegg-svc+jwt'
+/** OpenID Connect Back-Channel Logout 1.0 §2.4 names this type and this event. */
+export const LOGOUT_TOKEN_TYP = 'logout+jwt'
+export const BACKCHANNEL_LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-logout'
+export const LOGOUT_TOKEN_TTL_SECONDS = 120
 export const ALGORITHM = 'HS256'
 export const REQUIRED_CLAIMS = ['sub', 'iss', 'aud', 'iat', 'exp']
 export const SERVICE_TOKEN_MAX_TTL_SECONDS = 60
@@ -45,7 +49,20 @@ export const ServiceClaimsSchema = Type.Object({
 })
 export type ServiceClaims = Static<typeof ServiceClaimsSchema>
 
+export const LogoutClaimsSchema = Type.Object({
+  sub: SafeId,
+  sid: SafeId,
+  iss: Type.String(),
+  aud: Audience,
+  iat: NumericDate,
+  exp: NumericDate,
+  jti: SafeId,
+  events: Type.Object({ [BACKCHANNEL_LOGOUT_EVENT]: Type.Object({}) })
+})
+export type LogoutClaims = Static<typeof LogoutClaimsSchema>
+
 export const checkAccessClaims = Compile(AccessClaimsSchema)
+export const checkLogoutClaims = Compile(LogoutClaimsSchema)
 export const checkServiceClaims = Compile(ServiceClaimsSchema)
 
 /** Who is calling, as a route sees it: the user the bank vouched for. */
@@ -56,6 +73,14 @@ export interface AuthenticatedUser {
   sessionId: string | undefined
   tokenId: string
   expiresAt: number
+}
+
+/** What a verified logout token says: end this session of this user. */
+export interface LogoutNotice {
+  sessionId: string
+  userId: string
+  tokenId: string
+  issuedAt: number
 }
 
 /** A service acting for a user: who the user is, which service acts, and what it may do. */

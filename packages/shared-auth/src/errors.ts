@@ -15,3 +15,4 @@ export const AuthScopeError = createError('AUTH_INSUFFICIENT_SCOPE', 'This token
 export class AuthConfigError extends Error {
   override name = 'AuthConfigError'
 }
+export const AuthRevokedSessionError = createError('AUTH_SESSION_REVOKED', 'This session has ended', 401)

@@ -1,37 +1,42 @@
-/// <reference types="@fastify/jwt" preserve="true" />
 /// <reference types="@fastify/cookie" preserve="true" />
-import { randomUUID } from 'node:crypto'
 import fastifyCookie from '@fastify/cookie'
-import fastifyJwt from '@fastify/jwt'
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify'
 import fp from 'fastify-plugin'
 import {
-  ACCESS_TOKEN_TYP,
-  ALGORITHM,
   type AccessClaims,
   type AuthenticatedUser,
-  PARTIES,
-  REQUIRED_CLAIMS,
+  type LogoutNotice,
   SERVICE_TOKEN_MAX_TTL_SECONDS,
-  SERVICE_TOKEN_TYP,
   type ServiceCaller,
   type ServiceName,
   checkAccessClaims,
-  checkServiceClaims
+  checkLogoutClaims,
+  checkServiceClaims,
+  PARTIES
 } from './claims.js'
 import {
   AuthAmbiguousTokenError,
   AuthExpiredTokenError,
   AuthInvalidTokenError,
   AuthMissingTokenError,
+  AuthRevokedSessionError,
   AuthScopeError
 } from './errors.js'
 import { readCredential } from './credential.js'
+import { type AuthMode, KeySet, hmacKey } from './keys.js'
+import { isRefreshTokenShape } from './refresh-token.js'
+import { createTokenService } from './token-service.js'
 import { hasDangerousKeys, isCanonicalCompactJws } from './token-shape.js'
 
 export interface SharedAuthOptions {
-  /** The common HMAC secret (see resolveJwtSecret). */
-  secret: string
+  /** Shorthand for a key set of one HMAC secret (its kid derived from it). */
+  secret?: string
+  /** hs256: the key set every service shares; eddsa: this service's own Ed25519 keys. */
+  keys?: KeySet
+  mode?: AuthMode
+  /** eddsa: the JWKS URL of each other party whose tokens this service accepts. */
+  peerJwks?: Partial<Record<ServiceName, string>>
+  jwks?: { cacheSeconds: number, refetchCooldownSeconds: number, now?: () => number }
   /** The service this instance runs in: its audience, and the issuer of the service tokens it mints. */
   service: ServiceName
   accessTokenTtlSeconds: number
@@ -41,7 +46,15 @@ export interface SharedAuthOptions {
     /** Secure when the service's public URL is https. */
     secure: boolean
     domain?: string | undefined
+    /** The refresh cookie (the bank only): its name and the one path it is sent to. */
+    refreshName?: string
+    refreshPath?: string
   }
+  /**
+   * Asked for every user token that carries a session id, after the signature checks out. Must
+   * answer from local state (the bank's sessions table, retirement's deny-list), never a remote call.
+   */
+  isSessionRevoked?: (sessionId: string, userId: string) => boolean | Promise<boolean>
 }
 
 export interface UserForToken {
@@ -57,19 +70,11 @@ export interface SignedAccessToken {
 }
 
 export interface ServiceTokenRequest {
-  /** The user the service acts for. */
+  /** The user the service acts for (or the acting service itself, for calls on no user's behalf). */
   userId: string
   audience: ServiceName
   scope: string
   ttlSeconds?: number
-}
-
-declare module '@fastify/jwt' {
-  interface FastifyJWT {
-    payload: Record<string, unknown>
-    user: AuthenticatedUser
-    namespaces: 'access' | 'service'
-  }
 }
 
 declare module 'fastify' {
@@ -78,14 +83,26 @@ declare module 'fastify' {
     authenticate: onRequestAsyncHookHandler
     /** Returns a hook that accepts only a service token for this audience carrying `scope`. */
     requireServiceToken: (scope: string) => onRequestAsyncHookHandler
-    /** Verifies the request's user credential without answering; throws a 401 error on failure. */
-    verifyUserRequest: (request: FastifyRequest) => Promise<AuthenticatedUser>
+    /**
+     * Verifies the request's user credential without answering; throws a 401 error on failure.
+     * `allowExpired` accepts an expired but genuine token (logout uses it to find the session).
+     */
+    verifyUserRequest: (request: FastifyRequest, options?: { allowExpired?: boolean }) => Promise<AuthenticatedUser>
     /** Signs a user access token; only the bank may call it. */
     signAccessToken: (user: UserForToken) => Promise<SignedAccessToken>
     /** Signs a short-lived service token in which this service acts for a user. */
     signServiceToken: (request: ServiceTokenRequest) => Promise<string>
+    /** Signs a back-channel logout token for one session (the bank only). */
+    signLogoutToken: (notice: { sessionId: string, userId: string, audience: ServiceName }) => Promise<string>
+    /** Verifies a logout token from the bank addressed to this service; throws a 401 error on failure. */
+    verifyLogoutToken: (token: string) => Promise<LogoutNotice>
+    /** The refresh token from its cookie, if it has the right shape. */
+    readRefreshToken: (request: FastifyRequest) => string | undefined
+    authMode: AuthMode
   }
   interface FastifyRequest {
+    /** The user the bank vouched for, set by `authenticate`. */
+    user: AuthenticatedUser
     /** How the credential arrived; cookie-borne requests need CSRF protection, Bearer ones do not. */
     authVia: 'bearer' | 'cookie' | null
     serviceCaller: ServiceCaller | null
@@ -93,6 +110,8 @@ declare module 'fastify' {
   interface FastifyReply {
     setAccessCookie: (token: string) => FastifyReply
     clearAccessCookie: () => FastifyReply
+    setRefreshCookie: (token: string, maxAgeSeconds: number) => FastifyReply
+    clearRefreshCookie: () => FastifyReply
   }
 }
 
@@ -105,51 +124,23 @@ function mapVerifyError (error: unknown): Error {
 async function sharedAuth (app: FastifyInstance, options: SharedAuthOptions): Promise<void> {
   const ownAudience = PARTIES[options.service]
   const toleranceMs = options.clockToleranceSeconds * 1000
+  const mode = options.mode ?? 'hs256'
+  const keys = options.keys ?? (options.secret !== undefined ? new KeySet([hmacKey(options.secret)]) : undefined)
+  if (keys === undefined) throw new Error('shared-auth needs keys or a secret')
+  const tokens = createTokenService({
+    service: options.service,
+    mode,
+    keys,
+    peers: options.peerJwks ?? {},
+    jwks: {
+      ...(options.jwks ?? { cacheSeconds: 300, refetchCooldownSeconds: 30 }),
+      onError: (error) => app.log.warn({ err: error }, 'could not fetch a JWKS')
+    },
+    accessTokenTtlSeconds: options.accessTokenTtlSeconds,
+    clockToleranceSeconds: options.clockToleranceSeconds
+  })
 
   await app.register(fastifyCookie)
-  // User access tokens: issued by the bank only, for every Nestegg audience.
-  await app.register(fastifyJwt, {
-    namespace: 'access',
-    jwtVerify: 'accessJwtVerify',
-    jwtSign: 'accessJwtSign',
-    jwtDecode: 'accessJwtDecode',
-    secret: options.secret,
-    sign: {
-      algorithm: ALGORITHM,
-      iss: PARTIES.bank,
-      aud: Object.values(PARTIES),
-      // @fastify/jwt reads a numeric expiresIn as seconds.
-      expiresIn: options.accessTokenTtlSeconds,
-      header: { alg: ALGORITHM, typ: ACCESS_TOKEN_TYP }
-    },
-    verify: {
-      algorithms: [ALGORITHM],
-      allowedIss: PARTIES.bank,
-      allowedAud: ownAudience,
-      requiredClaims: REQUIRED_CLAIMS,
-      checkTyp: ACCESS_TOKEN_TYP,
-      // fast-jwt counts this in milliseconds, even through @fastify/jwt.
-      clockTolerance: toleranceMs,
-      cache: 10000,
-      errorCacheTTL: 60000
-    }
-  })
-  // Service tokens: another service acting for a user, addressed to this service only.
-  await app.register(fastifyJwt, {
-    namespace: 'service',
-    jwtVerify: 'serviceJwtVerify',
-    jwtSign: 'serviceJwtSign',
-    jwtDecode: 'serviceJwtDecode',
-    secret: options.secret,
-    sign: { algorithm: ALGORITHM, iss: ownAudience, header: { alg: ALGORITHM, typ: SERVICE_TOKEN_TYP } },
-    verify: {
-      algorithms: [ALGORITHM],
-      allowedAud: ownAudience,
-      requiredClaims: [...REQUIRED_CLAIMS, 'scope', 'act', 'jti'],
-      checkTyp: SERVICE_TOKEN_TYP,
-      clockTolerance: toleranceMs
-    }
-  })
 
   const cookieOptions = {
     httpOnly: true,
@@ -158,25 +149,36 @@ async function sharedAuth (app: FastifyInstance, options: SharedAuthOptions): Pr
     secure: options.cookie.secure,
     ...(options.cookie.domain ? { domain: options.cookie.domain } : {})
   }
+  const refreshCookieName = options.cookie.refreshName ?? 'nestegg_refresh'
+  // Strict and path-scoped: the refresh token reaches the refresh endpoint and nothing else.
+  const refreshCookieOptions = {
+    httpOnly: true,
+    sameSite: 'strict' as const,
+    path: options.cookie.refreshPath ?? '/api/auth/refresh',
+    secure: options.cookie.secure
+  }
 
   function rejectFutureIat (iat: number): void {
     if (iat * 1000 > Date.now() + toleranceMs) throw new AuthInvalidTokenError()
   }
 
-  async function verifyUserRequest (request: FastifyRequest): Promise<AuthenticatedUser> {
+  async function verifyUserRequest (request: FastifyRequest, verifyOptions: { allowExpired?: boolean } = {}): Promise<AuthenticatedUser> {
     const credential = readCredential(request, options.cookie.name)
     if (credential.kind === 'none') throw new AuthMissingTokenError()
     if (credential.kind === 'ambiguous') throw new AuthAmbiguousTokenError()
     if (!isCanonicalCompactJws(credential.token)) throw new AuthInvalidTokenError()
     let payload: unknown
     try {
-      payload = app.jwt.access.verify(credential.token)
+      payload = await tokens.verifyAccess(credential.token, verifyOptions.allowExpired === true)
     } catch (error) {
       throw mapVerifyError(error)
     }
     if (!checkAccessClaims.Check(payload) || hasDangerousKeys(payload)) throw new AuthInvalidTokenError()
     const claims: AccessClaims = payload
     rejectFutureIat(claims.iat)
+    if (claims.sid !== undefined && options.isSessionRevoked && (await options.isSessionRevoked(claims.sid, claims.sub))) {
+      throw new AuthRevokedSessionError()
+    }
     request.authVia = credential.kind
     return {
       id: claims.sub,
@@ -188,6 +190,8 @@ async function sharedAuth (app: FastifyInstance, options: SharedAuthOptions): Pr
     }
   }
 
+  app.decorate('authMode', mode)
+  app.decorateRequest('user', null as unknown as AuthenticatedUser)
   app.decorateRequest('authVia', null)
   app.decorateRequest('serviceCaller', null)
   app.decorate('verifyUserRequest', verifyUserRequest)
@@ -204,7 +208,7 @@ async function sharedAuth (app: FastifyInstance, options: SharedAuthOptions): Pr
       if (!isCanonicalCompactJws(credential.token)) throw new AuthInvalidTokenError()
       let payload: unknown
       try {
-        payload = app.jwt.service.verify(credential.token)
+        payload = await tokens.verifyService(credential.token)
       } catch (error) {
         throw mapVerifyError(error)
       }
@@ -222,11 +226,10 @@ async function sharedAuth (app: FastifyInstance, options: SharedAuthOptions): Pr
     if (options.service !== 'bank') {
       throw new Error('Only the bank issues user access tokens')
     }
-    const accessToken = app.jwt.access.sign({
+    const accessToken = tokens.signAccess({
       sub: user.id,
       username: user.username,
       name: user.name,
-      jti: randomUUID(),
       ...(user.sessionId ? { sid: user.sessionId } : {})
     })
     return { accessToken, expiresIn: options.accessTokenTtlSeconds }
@@ -234,11 +237,42 @@ async function sharedAuth (app: FastifyInstance, options: SharedAuthOptions): Pr
 
   app.decorate('signServiceToken', async function signServiceToken (request: ServiceTokenRequest) {
     const ttl = Math.min(request.ttlSeconds ?? SERVICE_TOKEN_MAX_TTL_SECONDS, SERVICE_TOKEN_MAX_TTL_SECONDS)
-    return app.jwt.service.sign(
-      { sub: request.userId, scope: request.scope, act: { sub: ownAudience }, jti: randomUUID() },
-      { aud: PARTIES[request.audience], expiresIn: ttl }
-    )
+    return tokens.signService({ sub: request.userId, scope: request.scope, act: { sub: ownAudience } }, request.audience, ttl)
   })
+
+  app.decorate('signLogoutToken', async function signLogoutToken (notice: { sessionId: string, userId: string, audience: ServiceName }) {
+    if (options.service !== 'bank') throw new Error('Only the bank issues logout tokens')
+    return tokens.signLogout(notice.sessionId, notice.userId, notice.audience)
+  })
+
+  app.decorate('verifyLogoutToken', async function verifyLogoutToken (token: string): Promise<LogoutNotice> {
+    if (!isCanonicalCompactJws(token)) throw new AuthInvalidTokenError()
+    let payload: unknown
+    try {
+      payload = await tokens.verifyLogout(token)
+    } catch (error) {
+      throw mapVerifyError(error)
+    }
+    // OpenID Connect Back-Channel Logout §2.6: a logout token never carries a nonce.
+    if (!checkLogoutClaims.Check(payload) || hasDangerousKeys(payload) || Object.hasOwn(payload, 'nonce')) {
+      throw new AuthInvalidTokenError()
+    }
+    rejectFutureIat(payload.iat)
+    return { sessionId: payload.sid, userId: payload.sub, tokenId: payload.jti, issuedAt: payload.iat }
+  })
+
+  app.decorate('readRefreshToken', function readRefreshToken (request: FastifyRequest) {
+    const value = request.cookies[refreshCookieName]
+    return isRefreshTokenShape(value) ? value : undefined
+  })
+
+  if (mode === 'eddsa') {
+    // Public keys only; retirement (and anyone) may fetch them. Cached briefly by clients.
+    app.get('/.well-known/jwks.json', { schema: { hide: true } as never }, async (_request, reply) => {
+      reply.header('cache-control', 'public, max-age=300')
+      return tokens.publicJwks()
+    })
+  }
 
   app.decorateReply('setAccessCookie', function setAccessCookie (this: FastifyReply, token: string) {
     return this.setCookie(options.cookie.name, token, {
@@ -249,6 +283,14 @@ async function sharedAuth (app: FastifyInstance, options: SharedAuthOptions): Pr
 
   app.decorateReply('clearAccessCookie', function clearAccessCookie (this: FastifyReply) {
     return this.clearCookie(options.cookie.name, cookieOptions)
+  })
+
+  app.decorateReply('setRefreshCookie', function setRefreshCookie (this: FastifyReply, token: string, maxAgeSeconds: number) {
+    return this.setCookie(refreshCookieName, token, { ...refreshCookieOptions, maxAge: Math.max(0, Math.floor(maxAgeSeconds)) })
+  })
+
+  app.decorateReply('clearRefreshCookie', function clearRefreshCookie (this: FastifyReply) {
+    return this.clearCookie(refreshCookieName, refreshCookieOptions)
   })
 }
 

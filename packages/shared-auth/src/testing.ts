@@ -3,7 +3,12 @@
  * and carry them as a cookie. Only tests import this entry.
  */
 import { createHmac, randomBytes, randomUUID } from 'node:crypto'
-import { ACCESS_TOKEN_TYP, ALGORITHM, PARTIES, SERVICE_TOKEN_TYP } from './claims.js'
+import { createSigner } from 'fast-jwt'
+import { ACCESS_TOKEN_TYP, ALGORITHM, BACKCHANNEL_LOGOUT_EVENT, LOGOUT_TOKEN_TYP, PARTIES, SERVICE_TOKEN_TYP } from './claims.js'
+import { type SigningKey, kidForSecret } from './keys.js'
+
+export { generateEd25519Jwk, ed25519KeyFromJwk, hmacKey, kidForSecret } from './keys.js'
+export { createRefreshToken } from './refresh-token.js'
 
 export const DEFAULT_ACCESS_COOKIE = 'nestegg_access'
 
@@ -26,6 +31,8 @@ export interface MintOptions {
   ttlSeconds?: number
   /** Issued-at in seconds since the epoch (default: now). */
   iat?: number
+  /** The key id in the header (default: the one the services derive from `secret`). */
+  kid?: string
 }
 
 /** A user access token as the bank signs it, with any claim overridable for attack tests. */
@@ -43,7 +50,30 @@ export function mintAccessToken (user: TestUser, options: MintOptions): string {
     ...options.claims
   }
   for (const key of Object.keys(payload)) if (payload[key] === undefined) delete payload[key]
-  return signRaw(payload, options.secret, { typ: ACCESS_TOKEN_TYP, ...options.header }, options.algorithm)
+  return signRaw(payload, options.secret, { typ: ACCESS_TOKEN_TYP, kid: options.kid ?? kidForSecret(options.secret), ...options.header }, options.algorithm)
+}
+
+/** A back-channel logout token as the bank signs it for retirement. */
+export function mintLogoutToken (session: { sessionId: string, userId: string }, options: MintOptions): string {
+  const iat = options.iat ?? Math.floor(Date.now() / 1000)
+  const payload: Record<string, unknown> = {
+    sub: session.userId,
+    sid: session.sessionId,
+    iss: PARTIES.bank,
+    aud: PARTIES.retirement,
+    iat,
+    exp: iat + (options.ttlSeconds ?? 120),
+    jti: randomUUID(),
+    events: { [BACKCHANNEL_LOGOUT_EVENT]: {} },
+    ...options.claims
+  }
+  for (const key of Object.keys(payload)) if (payload[key] === undefined) delete payload[key]
+  return signRaw(payload, options.secret, { typ: LOGOUT_TOKEN_TYP, kid: options.kid ?? kidForSecret(options.secret), ...options.header }, options.algorithm)
+}
+
+/** Signs a payload with any signing key (HMAC or Ed25519), as-is: for the asymmetric-mode tests. */
+export function signWithKey (payload: Record<string, unknown>, key: SigningKey, header: Record<string, unknown>): string {
+  return createSigner({ key: key.signWith, algorithm: key.alg, kid: key.kid, noTimestamp: true, header: { alg: key.alg, ...header } })(payload)
 }
 
 /** A service token as retirement would mint it for the bank. */
@@ -61,7 +91,7 @@ export function mintServiceToken (userId: string, options: MintOptions & { scope
     ...options.claims
   }
   for (const key of Object.keys(payload)) if (payload[key] === undefined) delete payload[key]
-  return signRaw(payload, options.secret, { typ: SERVICE_TOKEN_TYP, ...options.header }, options.algorithm)
+  return signRaw(payload, options.secret, { typ: SERVICE_TOKEN_TYP, kid: options.kid ?? kidForSecret(options.secret), ...options.header }, options.algorithm)
 }
 
 /** Signs any payload as-is (no defaults added, any header), for tokens that are wrong on purpose. */

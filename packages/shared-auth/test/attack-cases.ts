@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto'
-import { base64url, mintAccessToken, mintServiceToken, randomSecret, signRaw, signSegments, type TestUser } from '../src/testing.js'
+import { base64url, createRefreshToken, mintAccessToken, mintLogoutToken, mintServiceToken, randomSecret, signRaw, signSegments, type TestUser } from '../src/testing.js'
 
 /**
  * Every forged, replayed or confused token we know of. Each names the requirement it checks:
@@ -275,6 +275,26 @@ export const attackCases: AttackCase[] = [
     name: 'a service token used as an access token',
     requirement: 'RFC 8725 §3.11 (explicit typing); RFC 8693 §4.1',
     token: (secret, user) => mintServiceToken(user.id, { secret })
+  },
+  {
+    name: 'a refresh token used as an access token',
+    requirement: 'RFC 6749 §1.5 (refresh tokens go to the token endpoint only); RFC 9700 §4.14',
+    token: () => createRefreshToken().token
+  },
+  {
+    name: 'a back-channel logout token used as an access token',
+    requirement: 'RFC 8725 §3.11 (explicit typing); OpenID Back-Channel Logout §2.4 (typ logout+jwt)',
+    token: (secret, user) => mintLogoutToken({ sessionId: 'sid-attack', userId: user.id }, { secret })
+  },
+  {
+    name: 'an access token without a kid',
+    requirement: 'RFC 7515 §4.1.4; key rotation needs a kid on every token',
+    token: (secret, user) => mintAccessToken(user, { secret, header: { kid: undefined } })
+  },
+  {
+    name: 'an access token naming an unknown kid',
+    requirement: 'RFC 7515 §4.1.4; RFC 8725 §3.10',
+    token: (secret, user) => mintAccessToken(user, { secret, kid: 'retired-key' })
   },
   {
     name: 'an access token re-typed as a plain JWT',

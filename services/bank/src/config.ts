@@ -5,6 +5,10 @@ import { Type, type Static } from 'typebox'
 export const ConfigSchema = Type.Object({
   ...baseConfigProperties({ port: 3000 }),
   ...AuthConfigProperties,
+  RETIREMENT_INTERNAL_URL: Type.Optional(Type.String({
+    pattern: '^https?://',
+    description: 'Where the bank reaches retirement server-to-server; defaults to RETIREMENT_URL'
+  })),
   SEED_DEMO_USERS: Type.Optional(Type.Boolean({ description: 'Seed alice and bob; default on outside production' }))
 })
 

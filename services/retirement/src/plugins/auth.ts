@@ -1,19 +1,13 @@
-import { resolveJwtSecret, sharedAuthPlugin, type SharedAuthOptions } from '@nestegg/shared-auth'
+import { authOptionsFromConfig, sharedAuthPlugin, type SharedAuthOptions } from '@nestegg/shared-auth'
 import type { Config } from '../config.js'
 
 /** shared-auth options for retirement: it verifies the bank's user tokens and never issues them. */
 export function authOptions (config: Config): SharedAuthOptions {
-  return {
-    secret: resolveJwtSecret(config),
-    service: 'retirement',
-    accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL_SECONDS,
-    clockToleranceSeconds: config.CLOCK_TOLERANCE_SECONDS,
-    cookie: {
-      name: config.ACCESS_COOKIE_NAME,
-      secure: config.RETIREMENT_URL.startsWith('https:'),
-      domain: config.COOKIE_DOMAIN
-    }
-  }
+  return authOptionsFromConfig(config, 'retirement', {
+    publicUrl: config.RETIREMENT_URL,
+    // eddsa: the bank's public keys come from its JWKS, fetched server-to-server.
+    peers: { bank: config.BANK_INTERNAL_URL ?? config.BANK_URL }
+  })
 }
 
 export { sharedAuthPlugin }

@@ -1,0 +1,77 @@
+import { type VerifyKey, verifyKeyFromPublicJwk } from './keys.js'
+
+export interface JwksClientOptions {
+  /** The issuer's /.well-known/jwks.json. */
+  url: string
+  /** How long a fetched key set is trusted before it is fetched again. */
+  cacheSeconds: number
+  /** An unknown kid triggers a fetch at most this often, so junk kids cannot make us hammer the issuer. */
+  refetchCooldownSeconds: number
+  timeoutMs?: number
+  /** Injected clock (ms since the epoch); tests move it instead of sleeping. */
+  now?: () => number
+  fetch?: typeof fetch
+  onError?: (error: unknown) => void
+}
+
+export interface JwksClient {
+  /** The key for `kid`, fetching the set when the cache is stale or the kid unknown, at most once per cool-down. */
+  find: (kid: string) => Promise<VerifyKey | undefined>
+  /** How many times the set was fetched (for tests and metrics). */
+  readonly fetches: number
+}
+
+/**
+ * Public keys of another party, fetched from its JWKS endpoint and cached. A fetch that fails keeps
+ * the keys already known; concurrent lookups share one fetch.
+ */
+export function createJwksClient (options: JwksClientOptions): JwksClient {
+  const now = options.now ?? Date.now
+  const doFetch = options.fetch ?? fetch
+  let keys = new Map<string, VerifyKey>()
+  let fetchedAt = Number.NEGATIVE_INFINITY
+  let attemptedAt = Number.NEGATIVE_INFINITY
+  let inFlight: Promise<void> | undefined
+  let fetches = 0
+
+  async function refresh (): Promise<void> {
+    attemptedAt = now()
+    fetches++
+    try {
+      const response = await doFetch(options.url, {
+        headers: { accept: 'application/json' },
+        redirect: 'error',
+        signal: AbortSignal.timeout(options.timeoutMs ?? 3000)
+      })
+      if (!response.ok) throw new Error(`JWKS ${options.url} answered ${response.status}`)
+      const body = await response.json() as { keys?: unknown }
+      if (!Array.isArray(body.keys)) throw new Error(`JWKS ${options.url} has no keys array`)
+      const next = new Map<string, VerifyKey>()
+      for (const jwk of body.keys) {
+        const key = verifyKeyFromPublicJwk(jwk)
+        if (key) next.set(key.kid, key)
+      }
+      keys = next
+      fetchedAt = now()
+    } catch (error) {
+      options.onError?.(error)
+    }
+  }
+
+  function refreshOnce (): Promise<void> {
+    inFlight ??= refresh().finally(() => { inFlight = undefined })
+    return inFlight
+  }
+
+  return {
+    async find (kid) {
+      const stale = now() - fetchedAt >= options.cacheSeconds * 1000
+      const coolingDown = now() - attemptedAt < options.refetchCooldownSeconds * 1000
+      if ((stale || !keys.has(kid)) && !coolingDown) await refreshOnce()
+      return keys.get(kid)
+    },
+    get fetches () {
+      return fetches
+    }
+  }
+}
