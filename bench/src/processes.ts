@@ -1,0 +1,120 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { closeSync, openSync, readFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+
+export interface ServerSpec {
+  /** Short name, used in the table and for --profile. */
+  name: string
+  /** The compiled entry point, relative to the repository root. */
+  entry: string
+  env: Record<string, string>
+}
+
+export interface RunningServer {
+  name: string
+  url: string
+  port: number
+  pid: number
+  logFile: string
+  process: ChildProcess
+}
+
+export async function freePort (): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
+    })
+  })
+}
+
+async function waitForReady (url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`exited with code ${child.exitCode}`)
+    try {
+      const response = await fetch(`${url}/readyz`)
+      if (response.ok) return
+    } catch {}
+    if (Date.now() > deadline) throw new Error(`not ready after ${timeoutMs} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
+export interface StartOptions {
+  port: number
+  /** Directory for the server's log file (its stdout and stderr, as production would ship them). */
+  logDir: string
+  /** Write a V8 CPU profile into this directory when the server exits. */
+  cpuProfileDir?: string | undefined
+}
+
+/** Starts one server as its own Node process on 127.0.0.1, logging to a file, and waits until /readyz answers. */
+export async function startServer (spec: ServerSpec, options: StartOptions): Promise<RunningServer> {
+  const logFile = join(options.logDir, `${spec.name}.log`)
+  const fd = openSync(logFile, 'a')
+  const nodeArgs = options.cpuProfileDir
+    ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`, `--cpu-prof-name=${spec.name}.cpuprofile`]
+    : []
+  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, spec.entry)], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', ...spec.env, PORT: String(options.port), HOST: '127.0.0.1' },
+    stdio: ['ignore', fd, fd]
+  })
+  closeSync(fd)
+  const url = `http://127.0.0.1:${options.port}`
+  try {
+    await waitForReady(url, child, 60_000)
+  } catch (error) {
+    child.kill('SIGKILL')
+    const log = readFileSync(logFile, 'utf8').split('\n').slice(-20).join('\n')
+    throw new Error(`${spec.name} did not start: ${(error as Error).message}\n${log}`)
+  }
+  return { name: spec.name, url, port: options.port, pid: child.pid ?? -1, logFile, process: child }
+}
+
+/** Resident set size in bytes (Linux /proc; `ps` elsewhere). */
+export function residentBytes (pid: number): number | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+    const match = /^VmRSS:\s+(\d+) kB/m.exec(status)
+    return match ? Number(match[1]) * 1024 : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** CPU time (user + system) the process has used so far, in microseconds (Linux /proc, 100 ticks a second). */
+export function cpuMicros (pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) * 10_000
+  } catch {
+    return undefined
+  }
+}
+
+export function isAlive (server: RunningServer): boolean {
+  return server.process.exitCode === null && server.process.signalCode === null
+}
+
+/** SIGTERM, then wait for the exit (a CPU profile is written on the way out); SIGKILL after 15 s. */
+export async function stopServer (server: RunningServer): Promise<void> {
+  if (!isAlive(server)) return
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(() => server.process.kill('SIGKILL'), 15_000)
+    server.process.once('exit', () => {
+      clearTimeout(timer)
+      resolve()
+    })
+    server.process.kill('SIGTERM')
+  })
+}

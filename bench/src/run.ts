@@ -1,0 +1,212 @@
+/**
+ * npm run bench [-- --quick] [--rounds N] [--duration S] [--only 2,3] [--profile retirement,bank] [--out FILE]
+ *
+ * Starts every server as its own process, drives each scenario with autocannon round by round
+ * (so a noisy minute hurts every scenario alike), then prints the table and, for a full run,
+ * writes it into docs/benchmarks.md. Exits non-zero when a scenario saw errors or a server died;
+ * missed targets are reported, not failed: they depend on the machine.
+ */
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { type LoadResult, type LoadSpec, runLoad, startBackgroundLoad } from './load.js'
+import { cpuMicros, isAlive, residentBytes, ROOT, type RunningServer, stopServer } from './processes.js'
+import { summarizeProfile } from './profile-summary.js'
+import { medianCpu, medianRun, renderReport, type Report, type ScenarioOutcome, spliceResults, type Target } from './report.js'
+import { type BenchContext, SCENARIOS, type Scenario, type ServerName, type Settings } from './scenarios.js'
+import { loginBenchUser, startStack } from './stack.js'
+
+const { values: args } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    rounds: { type: 'string' },
+    duration: { type: 'string' },
+    only: { type: 'string' },
+    profile: { type: 'string' },
+    out: { type: 'string' }
+  }
+})
+
+const quick = args.quick ?? false
+const rounds = Number(args.rounds ?? (quick ? 1 : 3))
+const settings: Settings = {
+  durationSeconds: Number(args.duration ?? (quick ? 1 : 8)),
+  connections: 16,
+  loginConnections: 8,
+  floodConnections: 32
+}
+const only = args.only ? new Set(args.only.split(',').map(Number)) : undefined
+const scenarios = SCENARIOS.filter((scenario) => only === undefined || only.has(scenario.id))
+const profile = new Set((args.profile ?? '').split(',').filter(Boolean))
+const profileDir = join(ROOT, 'bench', 'profiles')
+const out = args.out ?? (quick || only ? undefined : join(ROOT, 'docs', 'benchmarks.md'))
+
+const log = (message: string) => process.stderr.write(`bench: ${message}\n`)
+
+/** One request with the scenario's exact request, checked, before any load. */
+async function probe (scenario: Scenario, context: BenchContext): Promise<void> {
+  const spec = scenario.load(context, settings)
+  const freshId = () => `probe-${Date.now()}-${Math.random().toString(36).slice(2)}`
+  const replace = (text: string) => (spec.idReplacement ? text.replaceAll('[<id>]', freshId()) : text)
+  const headers = Object.fromEntries(Object.entries(spec.headers ?? {}).map(([k, v]) => [k, replace(v)]))
+  const response = await fetch(spec.url, {
+    method: spec.method ?? 'GET',
+    headers,
+    ...(spec.body !== undefined ? { body: replace(spec.body) } : {})
+  })
+  const text = await response.text()
+  let body: unknown = text
+  try { body = JSON.parse(text) } catch {}
+  if (response.status >= 300 || !scenario.expect(body, context)) {
+    throw new Error(`scenario ${scenario.id} probe: ${spec.method ?? 'GET'} ${spec.url} answered ${response.status} ${text.slice(0, 300)}`)
+  }
+}
+
+type Servers = Record<ServerName, RunningServer>
+
+/** CPU the scenario's servers used while `work` ran, in microseconds. */
+async function withCpu<T> (servers: Servers, names: ServerName[], work: () => Promise<T>): Promise<[T, number | undefined]> {
+  const read = () => names.map((name) => cpuMicros(servers[name].pid))
+  const before = read()
+  const value = await work()
+  const after = read()
+  let total = 0
+  for (let i = 0; i < names.length; i++) {
+    const [a, b] = [before[i], after[i]]
+    if (a === undefined || b === undefined) return [value, undefined]
+    total += b - a
+  }
+  return [value, total]
+}
+
+async function measure (scenario: Scenario, context: BenchContext, servers: Servers, durationSeconds: number): Promise<{ result: LoadResult, background?: LoadResult }> {
+  const spec: LoadSpec = { ...scenario.load(context, settings), durationSeconds }
+  const flood = scenario.background && startBackgroundLoad(scenario.background(context, settings))
+  // Let the storm fill the bank's hashing queue before measuring.
+  if (flood) await new Promise((resolve) => setTimeout(resolve, quick ? 300 : 1500))
+  const [result, cpu] = await withCpu(servers, scenario.cpuOf ?? [scenario.server], () => runLoad(spec))
+  result.cpuMicrosPerRequest = cpu === undefined || result.ok === 0 ? undefined : cpu / result.ok
+  return flood ? { result, background: await flood.stop() } : { result }
+}
+
+function describeFailures (scenario: Scenario, result: LoadResult): string | undefined {
+  if (result.ok === 0) return `scenario ${scenario.id}: no successful response`
+  if (result.non2xx > 0 || result.errors > 0) {
+    return `scenario ${scenario.id}: ${result.non2xx} non-2xx, ${result.errors} errors (${JSON.stringify(result.statusCodes)})`
+  }
+  return undefined
+}
+
+function ratio (outcomes: Map<number, ScenarioOutcome>, top: number, bottom: number): number | undefined {
+  const a = outcomes.get(top)?.median.rps
+  const b = outcomes.get(bottom)?.median.rps
+  return a === undefined || b === undefined || b === 0 ? undefined : a / b
+}
+
+/** The same ratio by cost: how many times less server CPU a request of `top` needs than one of `bottom`. */
+function cpuRatio (outcomes: Map<number, ScenarioOutcome>, top: number, bottom: number): number | undefined {
+  const a = medianCpu(outcomes.get(top)?.runs ?? [])
+  const b = medianCpu(outcomes.get(bottom)?.runs ?? [])
+  return a === undefined || b === undefined || a === 0 ? undefined : b / a
+}
+
+function targetsFor (outcomes: Map<number, ScenarioOutcome>, resident: Partial<Record<ServerName, number>>): Target[] {
+  const largest = Object.values(resident).filter((v): v is number => v !== undefined)
+  return [
+    { label: 'verifying a token costs under a fifth of a bare route', formula: '(2)/(1)', value: ratio(outcomes, 2, 1), cpuValue: cpuRatio(outcomes, 2, 1), minimum: 0.8 },
+    { label: 'far ahead of the tutorial stack', formula: '(2)/(5)', value: ratio(outcomes, 2, 5), cpuValue: cpuRatio(outcomes, 2, 5), minimum: 15 },
+    { label: 'local verification beats asking the bank', formula: '(2)/(4)', value: ratio(outcomes, 2, 4), cpuValue: cpuRatio(outcomes, 2, 4), minimum: 3 },
+    { label: 'a login storm does not starve everyone else', formula: '(8)/(2)', value: ratio(outcomes, 8, 2), minimum: 0.6 },
+    { label: 'transfers at least a quarter of the hot path', formula: '(6)/(2)', value: ratio(outcomes, 6, 2), cpuValue: cpuRatio(outcomes, 6, 2), minimum: 0.25 },
+    {
+      label: 'each service under 150 MB resident after the run',
+      formula: 'largest RSS',
+      value: largest.length > 0 ? Math.max(...largest) / 1024 / 1024 : undefined,
+      maximum: 150,
+      unit: 'MB'
+    }
+  ]
+}
+
+async function main (): Promise<number> {
+  const loadAverageBefore = loadavg()
+  const dataDir = mkdtempSync(join(tmpdir(), 'nestegg-bench-'))
+  if (profile.size > 0) mkdirSync(profileDir, { recursive: true })
+  log(`starting servers (data and logs in ${dataDir})`)
+  const servers = await startStack({ dataDir, profile, profileDir })
+  const urls = Object.fromEntries(Object.entries(servers).map(([name, server]) => [name, server.url])) as Record<ServerName, string>
+  const problems: string[] = []
+  const outcomes = new Map<number, ScenarioOutcome>()
+  let resident: Partial<Record<ServerName, number>> = {}
+  try {
+    const context = await loginBenchUser(urls)
+    for (const scenario of scenarios) await probe(scenario, context)
+    if (!quick) {
+      log('warming up')
+      for (const scenario of scenarios) if (scenario.server !== 'bank') await runLoad({ ...scenario.load(context, settings), durationSeconds: 1 })
+    }
+    for (let round = 1; round <= rounds; round++) {
+      for (const scenario of scenarios) {
+        log(`round ${round}/${rounds}: ${scenario.id}. ${scenario.title}`)
+        const { result, background } = await measure(scenario, context, servers, settings.durationSeconds)
+        const failure = describeFailures(scenario, result)
+        if (failure !== undefined) problems.push(`round ${round}, ${failure}`)
+        const outcome = outcomes.get(scenario.id) ?? { scenario, runs: [], median: result, background: [] }
+        outcome.runs.push(result)
+        if (background) outcome.background?.push(background)
+        outcome.median = medianRun(outcome.runs)
+        outcomes.set(scenario.id, outcome)
+      }
+    }
+    resident = Object.fromEntries(Object.entries(servers).map(([name, server]) => [name, residentBytes(server.pid)]))
+    for (const server of Object.values(servers)) if (!isAlive(server)) problems.push(`${server.name} died during the run`)
+  } finally {
+    await Promise.all(Object.values(servers).map(stopServer))
+  }
+
+  const report: Report = {
+    date: new Date(),
+    machine: {
+      cores: cpus().length,
+      cpuModel: cpus()[0]?.model.trim() ?? 'unknown CPU',
+      totalMemoryBytes: totalmem(),
+      node: process.version,
+      platform: `${process.platform} ${process.arch}`,
+      loadAverageBefore,
+      loadAverageAfter: loadavg()
+    },
+    settings: { rounds, quick, ...settings },
+    outcomes: [...outcomes.values()],
+    residentBytes: resident,
+    targets: targetsFor(outcomes, resident)
+  }
+  const rendered = renderReport(report)
+  console.log(rendered)
+
+  for (const name of profile) {
+    const files = readdirSync(profileDir).filter((file) => file.startsWith(name))
+    for (const file of files) {
+      console.log(`\nCPU profile ${join('bench', 'profiles', file)}:`)
+      console.log(summarizeProfile(JSON.parse(readFileSync(join(profileDir, file), 'utf8'))))
+    }
+  }
+
+  if (problems.length > 0) {
+    log(`FAILED:\n  ${problems.join('\n  ')}\nlogs kept in ${dataDir}`)
+    return 1
+  }
+  rmSync(dataDir, { recursive: true, force: true })
+  if (out !== undefined) {
+    let document = ''
+    try { document = readFileSync(out, 'utf8') } catch {}
+    writeFileSync(out, spliceResults(document || '# Benchmarks\n', rendered))
+    log(`wrote ${out}`)
+  }
+  return 0
+}
+
+main().then((code) => process.exit(code), (error: unknown) => {
+  log(`FAILED: ${(error as Error).stack ?? String(error)}`)
+  process.exit(1)
+})

@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto'
+import { join } from 'node:path'
+import { freePort, type RunningServer, type ServerSpec, startServer } from './processes.js'
+import type { BenchContext, ServerName } from './scenarios.js'
+
+export const ACCESS_COOKIE = 'nestegg_access'
+
+export interface StackOptions {
+  dataDir: string
+  /** Servers to start with --cpu-prof. */
+  profile: Set<string>
+  profileDir: string
+}
+
+/**
+ * Every server the scenarios need, each its own process on 127.0.0.1 with a fresh secret and
+ * fresh SQLite files. The two services run as production runs them: compiled JavaScript,
+ * NODE_ENV=production, JSON logs at the default level (to a file, as a log shipper would read them).
+ */
+export async function startStack (options: StackOptions): Promise<Record<ServerName, RunningServer>> {
+  const secret = randomBytes(48).toString('base64url')
+  const names: ServerName[] = ['bank', 'retirement', 'introspecting-retirement', 'bare-fastify', 'express-jsonwebtoken']
+  const ports = {} as Record<ServerName, number>
+  for (const name of names) ports[name] = await freePort()
+  const bankUrl = `http://127.0.0.1:${ports.bank}`
+  const service = {
+    NODE_ENV: 'production',
+    JWT_SECRET: secret,
+    BANK_URL: bankUrl,
+    RETIREMENT_URL: `http://127.0.0.1:${ports.retirement}`,
+    // Long enough to outlast a run: the benchmark logs in once, it does not measure renewal.
+    ACCESS_TOKEN_TTL_SECONDS: '3600'
+  }
+  const specs: Record<ServerName, ServerSpec> = {
+    bank: {
+      name: 'bank',
+      entry: 'services/bank/dist/server.js',
+      env: { ...service, DATABASE_URL: `sqlite:${join(options.dataDir, 'bank.db')}` }
+    },
+    retirement: {
+      name: 'retirement',
+      entry: 'services/retirement/dist/server.js',
+      env: { ...service, DATABASE_URL: `sqlite:${join(options.dataDir, 'retirement.db')}` }
+    },
+    'introspecting-retirement': {
+      name: 'introspecting-retirement',
+      entry: 'bench/dist/servers/introspecting-retirement.js',
+      env: { BANK_URL: bankUrl, NODE_ENV: 'production' }
+    },
+    'bare-fastify': { name: 'bare-fastify', entry: 'bench/dist/servers/bare-fastify.js', env: { NODE_ENV: 'production' } },
+    'express-jsonwebtoken': {
+      name: 'express-jsonwebtoken',
+      entry: 'bench/dist/servers/express-jsonwebtoken.js',
+      env: { NODE_ENV: 'production', JWT_SECRET: secret }
+    }
+  }
+  const started = await Promise.allSettled(names.map((name) => startServer(specs[name], {
+    port: ports[name],
+    logDir: options.dataDir,
+    cpuProfileDir: options.profile.has(name) ? options.profileDir : undefined
+  })))
+  const servers = {} as Record<ServerName, RunningServer>
+  const failures: string[] = []
+  started.forEach((result, index) => {
+    if (result.status === 'fulfilled') servers[names[index] as ServerName] = result.value
+    else failures.push((result.reason as Error).message)
+  })
+  if (failures.length > 0) {
+    for (const server of Object.values(servers)) server.process.kill('SIGKILL')
+    throw new Error(failures.join('\n'))
+  }
+  return servers
+}
+
+async function postJson (url: string, body: unknown): Promise<Response> {
+  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+}
+
+/** Signs up one user at the bank and logs in, as a browser or API client would. */
+export async function loginBenchUser (urls: Record<ServerName, string>): Promise<BenchContext> {
+  const user = {
+    username: `bench_${randomBytes(4).toString('hex')}`,
+    name: 'Bench User',
+    password: `bench-${randomBytes(12).toString('base64url')}`
+  }
+  const signup = await postJson(`${urls.bank}/api/auth/signup`, user)
+  if (signup.status !== 201) throw new Error(`signup answered ${signup.status}: ${await signup.text()}`)
+  const { id } = await signup.json() as { id: string }
+  const login = await postJson(`${urls.bank}/api/auth/login`, { username: user.username, password: user.password })
+  if (login.status !== 200) throw new Error(`login answered ${login.status}: ${await login.text()}`)
+  const { accessToken } = await login.json() as { accessToken: string }
+  const cookie = login.headers.getSetCookie().find((line) => line.startsWith(`${ACCESS_COOKIE}=`))?.split(';')[0]
+  if (cookie === undefined) throw new Error('login set no access cookie')
+  return { urls, user: { id, ...user }, token: accessToken, cookie }
+}
