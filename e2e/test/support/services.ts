@@ -4,6 +4,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { createTestDatabase, type TestDatabase } from '@nestegg/platform/testing'
 import { randomSecret } from '@nestegg/shared-auth/testing'
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
@@ -108,9 +109,13 @@ export async function startStack (extraEnv: Record<string, string> = {}): Promis
     RETIREMENT_URL: retirementUrl,
     ...extraEnv
   }
-  const databaseUrl = (name: ServiceName) =>
-    process.env[`E2E_${name.toUpperCase()}_DATABASE_URL`] ?? `sqlite:${join(dataDir, `${name}.db`)}`
-  const envFor = (name: ServiceName) => ({ ...env, DATABASE_URL: databaseUrl(name) })
+  // A file each in dataDir, or, when E2E_<SERVICE>_DATABASE_URL names a PostgreSQL server, a fresh
+  // database each on it; either survives restarts and goes away with stop().
+  const databases: Record<ServiceName, TestDatabase> = {
+    bank: await createTestDatabase(process.env.E2E_BANK_DATABASE_URL ?? `sqlite:${join(dataDir, 'bank.db')}`, 'e2e'),
+    retirement: await createTestDatabase(process.env.E2E_RETIREMENT_DATABASE_URL ?? `sqlite:${join(dataDir, 'retirement.db')}`, 'e2e')
+  }
+  const envFor = (name: ServiceName) => ({ ...env, DATABASE_URL: databases[name].url })
   const stack: Stack = {
     bank: await startService('bank', bankPort, envFor('bank')),
     retirement: await startService('retirement', retirementPort, envFor('retirement')),
@@ -126,6 +131,7 @@ export async function startStack (extraEnv: Record<string, string> = {}): Promis
     },
     stop: async () => {
       await Promise.all([stopService(stack.bank), stopService(stack.retirement)])
+      await Promise.all([databases.bank.drop(), databases.retirement.drop()])
       rmSync(dataDir, { recursive: true, force: true })
     }
   }

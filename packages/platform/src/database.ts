@@ -89,6 +89,13 @@ const SERIALIZATION_FAILURES = new Set(['40001', '40P01'])
  * Runs `work` in one write transaction. This is the one place where the engines differ:
  * SQLite takes the write lock up front with BEGIN IMMEDIATE (so two writers never deadlock on a
  * lock upgrade); PostgreSQL runs READ COMMITTED and retries serialization failures and deadlocks.
+ *
+ * On SQLite every write transaction runs alone; on PostgreSQL they overlap, and a value read with a
+ * plain select may be stale by the time it is written back. So `work` changes balances with
+ * conditional updates (`set balance = balance - x where balance >= x`, checking the row count) or
+ * locks rows (`for update`) in a fixed order, e.g. by id: opposite orders deadlock, and although
+ * the deadlock is retried here it costs PostgreSQL's deadlock_timeout (1 s) each time.
+ * `work` may run more than once: no side effects outside the transaction.
  */
 export async function writeTransaction<DB, T> (
   handle: DatabaseHandle<DB>,

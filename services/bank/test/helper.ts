@@ -1,3 +1,4 @@
+import { createTestDatabase } from '@nestegg/platform/testing'
 import { randomSecret } from '@nestegg/shared-auth/testing'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import type { Test } from 'tap'
@@ -11,17 +12,21 @@ export interface TestBank {
   config: Config
 }
 
-/** The real bank on an in-memory SQLite database, closed when the test ends. */
+/** The real bank on a database of its own (in-memory SQLite, or a fresh PostgreSQL database
+ * when TEST_BANK_DATABASE_URL names a server), closed when the test ends. */
 export async function buildTestApp (t: Test, env: Record<string, string> = {}): Promise<TestBank> {
+  const database = await createTestDatabase(process.env.TEST_BANK_DATABASE_URL, t.name)
   const config = loadBankConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     JWT_SECRET: randomSecret(),
-    DATABASE_URL: process.env.TEST_BANK_DATABASE_URL ?? 'sqlite::memory:',
+    DATABASE_URL: database.url,
     ...env
   })
   const app = await buildApp(config, { logger: false })
-  t.teardown(() => app.close())
+  t.teardown(async () => {
+    try { await app.close() } finally { await database.drop() }
+  })
   await app.ready()
   return { app, config }
 }

@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto'
+import pg from 'pg'
+import { parseDatabaseUrl } from './database.js'
+
+export interface TestDatabase {
+  /** The DATABASE_URL to give the app under test. */
+  url: string
+  /** Removes the database (PostgreSQL); nothing to do for SQLite. Safe to call twice. */
+  drop: () => Promise<void>
+}
+
+/**
+ * A database of its own for one test app, so tests never see each other's rows.
+ *
+ * `serverUrl` is what a developer or CI sets (TEST_BANK_DATABASE_URL and friends): unset or a
+ * `sqlite:` URL gives a fresh in-memory SQLite database (or that file); a `postgres://` URL names a
+ * server and a maintenance database on it, where a new, empty database is created for this app and
+ * dropped by `drop()`. Migrations are the app's business, as in production.
+ */
+export async function createTestDatabase (serverUrl: string | undefined, label: string): Promise<TestDatabase> {
+  if (serverUrl === undefined || serverUrl === '') return { url: 'sqlite::memory:', drop: async () => {} }
+  if (parseDatabaseUrl(serverUrl, ':memory:').engine === 'sqlite') return { url: serverUrl, drop: async () => {} }
+
+  const server = new URL(serverUrl)
+  const base = server.pathname.replace(/^\//, '') || 'nestegg'
+  // Identifiers are at most 63 bytes; the random suffix keeps parallel test processes apart.
+  const safe = (part: string, length: number) => part.toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, length)
+  const name = `${safe(base, 30)}_${safe(label, 20)}_${randomBytes(5).toString('hex')}`
+  await onServer(serverUrl, `create database "${name}"`)
+  const url = new URL(serverUrl)
+  url.pathname = `/${name}`
+  let dropped = false
+  return {
+    url: url.toString(),
+    drop: async () => {
+      if (dropped) return
+      dropped = true
+      await onServer(serverUrl, async (client) => {
+        // A closed pool resolves before its backends have gone: wait for them, so that FORCE
+        // (PostgreSQL 13+) only ends connections a failed test really left open.
+        const deadline = Date.now() + 5000
+        while (Date.now() < deadline) {
+          const { rows } = await client.query('select count(*)::int as n from pg_stat_activity where datname = $1', [name])
+          if (rows[0].n === 0) break
+          await new Promise((resolve) => setTimeout(resolve, 20))
+        }
+        await client.query(`drop database if exists "${name}" with (force)`)
+      })
+    }
+  }
+}
+
+async function onServer (serverUrl: string, work: string | ((client: pg.Client) => Promise<unknown>)): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl })
+  await client.connect()
+  try {
+    await (typeof work === 'string' ? client.query(work) : work(client))
+  } finally {
+    await client.end()
+  }
+}
