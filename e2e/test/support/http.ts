@@ -1,3 +1,5 @@
+import { markRequest, markResponse } from './leaks.js'
+
 export const PASSWORD = 'correct horse battery staple'
 
 export interface JsonResponse<T = any> {
@@ -14,11 +16,14 @@ export async function request<T = any> (url: string, init: RequestInit & { json?
     headers.set('content-type', 'application/json')
     body = JSON.stringify(init.json)
   }
+  markRequest(headers, init.json)
   const response = await fetch(url, { ...init, headers, body, redirect: 'manual' })
   const text = await response.text()
   let parsed: unknown = text
   try { parsed = text === '' ? null : JSON.parse(text) } catch {}
-  return { status: response.status, body: parsed as T, headers: response.headers, setCookies: response.headers.getSetCookie() }
+  const setCookies = response.headers.getSetCookie()
+  markResponse(parsed, setCookies)
+  return { status: response.status, body: parsed as T, headers: response.headers, setCookies }
 }
 
 /** The cookie pair (name=value) a browser would send back, from a Set-Cookie list. */

@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createTestDatabase, type TestDatabase } from '@nestegg/platform/testing'
 import { randomSecret } from '@nestegg/shared-auth/testing'
+import { markSensitive } from './leaks.js'
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 
@@ -97,6 +98,7 @@ export interface Stack {
 /** Both services as real processes on free ports, with a fresh secret and temporary databases. */
 export async function startStack (extraEnv: Record<string, string> = {}): Promise<Stack> {
   const secret = randomSecret()
+  markSensitive(secret)
   const dataDir = mkdtempSync(join(tmpdir(), 'nestegg-e2e-'))
   const [bankPort, retirementPort] = [await freePort(), await freePort()]
   const bankUrl = `http://localhost:${bankPort}`

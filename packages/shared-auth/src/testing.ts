@@ -124,3 +124,5 @@ export function base64url (value: string | Buffer): string {
 export function accessCookie (token: string, name = DEFAULT_ACCESS_COOKIE): string {
   return `${name}=${token}`
 }
+
+export { attackCases, controlToken, openTrap, type AttackCase, type AttackContext, type Trap } from './attack-corpus.js'

@@ -1,12 +1,15 @@
 import t from 'tap'
-import { attackCases } from './attack-cases.js'
 import { alice, buildAuthApp } from './helper.js'
-import { accessCookie, mintAccessToken } from '../src/testing.js'
+import { accessCookie, attackCases, controlToken, mintAccessToken, openTrap } from '../src/testing.js'
 
 t.test('every attack is a clean 401 from authenticate, by header and by cookie', async (t) => {
   const { app, secret } = await buildAuthApp(t)
+  const trap = await openTrap()
+  t.teardown(() => trap.close())
+  const control = await app.inject({ url: '/me', headers: { authorization: `Bearer ${controlToken(secret, alice)}` } })
+  t.equal(control.statusCode, 200, 'the hand-built cases start from a token that is accepted')
   for (const attack of attackCases) {
-    const token = attack.token(secret, alice)
+    const token = attack.token(secret, alice, { target: 'retirement', trapUrl: trap.url })
     for (const carrier of ['bearer', 'cookie'] as const) {
       const headers = carrier === 'bearer' ? { authorization: `Bearer ${token}` } : { cookie: accessCookie(token) }
       const response = await app.inject({ url: '/me', headers })
@@ -19,6 +22,7 @@ t.test('every attack is a clean 401 from authenticate, by header and by cookie',
     }
   }
   t.equal(({} as Record<string, unknown>).polluted, undefined, 'no prototype was polluted')
+  t.same(trap.hits, [], 'no jku or x5u header made the service fetch anything')
   const still = await app.inject({ url: '/me', headers: { authorization: `Bearer ${mintAccessToken(alice, { secret })}` } })
   t.equal(still.statusCode, 200, 'the service keeps serving valid tokens after the corpus')
 })

@@ -1,16 +1,28 @@
 import { createHmac } from 'node:crypto'
-import { base64url, createRefreshToken, mintAccessToken, mintLogoutToken, mintServiceToken, randomSecret, signRaw, signSegments, type TestUser } from '../src/testing.js'
+import type { AddressInfo } from 'node:net'
+import { createServer } from 'node:http'
+import { PARTIES, type ServiceName } from './claims.js'
+// A cycle with testing.ts, which re-exports this corpus: safe, because nothing here calls into
+// testing.ts while the module is evaluated, only later, when a case builds its token.
+import { base64url, createRefreshToken, kidForSecret, mintAccessToken, mintLogoutToken, mintServiceToken, randomSecret, signRaw, signSegments, type TestUser } from './testing.js'
 
 /**
  * Every forged, replayed or confused token we know of. Each names the requirement it checks:
  * RFC 8725 (JWT Best Current Practices) sections and OWASP ASVS 4.0 V3.5 / V13 items.
  * Used by the unit suite (against `authenticate`) and by the e2e suite (HTTP, both services).
  */
+export interface AttackContext {
+  /** The service under attack: some cases are built for the other one. */
+  target: ServiceName
+  /** A URL the test listens on, to prove that jku/x5u headers never make the service fetch. */
+  trapUrl: string
+}
+
 export interface AttackCase {
   name: string
   requirement: string
-  /** Builds the Authorization header value (or raw token) from the real secret. */
-  token: (secret: string, user: TestUser) => string
+  /** Builds the raw token (sent as a Bearer header or as the cookie) from the real secret. */
+  token: (secret: string, user: TestUser, context: AttackContext) => string
   /** When the HTTP layer may answer before the auth layer (oversized input). */
   statuses?: number[]
 }
@@ -18,7 +30,6 @@ export interface AttackCase {
 const now = () => Math.floor(Date.now() / 1000)
 const valid = (secret: string, user: TestUser) => mintAccessToken(user, { secret })
 const parts = (token: string) => token.split('.') as [string, string, string]
-const json = (segment: string) => JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'))
 const claims = (user: TestUser) => ({
   sub: user.id,
   username: user.username,
@@ -29,6 +40,8 @@ const claims = (user: TestUser) => ({
   exp: now() + 600,
   jti: 'jti-attack'
 })
+/** The header the bank puts on an access token: every hand-built case starts from it. */
+const at = (secret: string, extra: Record<string, unknown> = {}) => ({ typ: 'at+jwt', kid: kidForSecret(secret), ...extra })
 const unsigned = (header: object, payload: unknown) => `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(payload))}.`
 
 function flipLastBits (segment: string): string {
@@ -68,23 +81,23 @@ export const attackCases: AttackCase[] = [
     {
       name: `alg ${alg} without a signature`,
       requirement: 'RFC 8725 §3.1, §2.1; ASVS 3.5.3',
-      token: (_secret: string, user: TestUser) => unsigned({ alg, typ: 'at+jwt' }, claims(user))
+      token: (secret: string, user: TestUser) => unsigned(at(secret, { alg }), claims(user))
     },
     {
       name: `alg ${alg} with a signature`,
       requirement: 'RFC 8725 §3.1; ASVS 3.5.3',
-      token: (secret: string, user: TestUser) => signRaw(claims(user), secret, { alg, typ: 'at+jwt' })
+      token: (secret: string, user: TestUser) => signRaw(claims(user), secret, at(secret, { alg }))
     }
   ]),
   ...(['HS384', 'HS512'] as const).map((alg) => ({
     name: `alg switched to ${alg} (signed with the real secret)`,
     requirement: 'RFC 8725 §3.1 (one algorithm per key); ASVS 3.5.3',
-    token: (secret: string, user: TestUser) => signRaw(claims(user), secret, { typ: 'at+jwt' }, alg)
+    token: (secret: string, user: TestUser) => signRaw(claims(user), secret, at(secret), alg)
   })),
   ...['RS256', 'ES256', 'EdDSA', 'PS256'].map((alg) => ({
     name: `alg switched to ${alg} (the secret used as a public key)`,
     requirement: 'RFC 8725 §2.1, §3.1 (algorithm confusion); ASVS 3.5.3',
-    token: (secret: string, user: TestUser) => signRaw(claims(user), secret, { alg, typ: 'at+jwt' })
+    token: (secret: string, user: TestUser) => signRaw(claims(user), secret, at(secret, { alg }))
   })),
   {
     name: 'signed with another secret',
@@ -94,8 +107,8 @@ export const attackCases: AttackCase[] = [
   {
     name: 'signed with an empty HMAC key',
     requirement: 'RFC 8725 §3.5; ASVS 6.4.1',
-    token: (_secret, user) => {
-      const input = `${base64url(JSON.stringify({ alg: 'HS256', typ: 'at+jwt' }))}.${base64url(JSON.stringify(claims(user)))}`
+    token: (secret, user) => {
+      const input = `${base64url(JSON.stringify({ alg: 'HS256', ...at(secret) }))}.${base64url(JSON.stringify(claims(user)))}`
       return `${input}.${createHmac('sha256', Buffer.alloc(0)).update(input).digest('base64url')}`
     }
   },
@@ -112,25 +125,25 @@ export const attackCases: AttackCase[] = [
   {
     name: 'jku pointing at an attacker key set',
     requirement: 'RFC 8725 §3.10; ASVS 3.5.3 (no network fetch)',
-    token: (_secret, user) => signRaw(claims(user), randomSecret(), { typ: 'at+jwt', jku: 'http://127.0.0.1:9/jwks.json' })
+    token: (secret, user, { trapUrl }) => signRaw(claims(user), randomSecret(), at(secret, { jku: `${trapUrl}/jwks.json` }))
   },
   {
     name: 'x5u pointing at an attacker certificate',
     requirement: 'RFC 8725 §3.10; ASVS 3.5.3 (no network fetch)',
-    token: (_secret, user) => signRaw(claims(user), randomSecret(), { typ: 'at+jwt', x5u: 'http://127.0.0.1:9/cert.pem' })
+    token: (secret, user, { trapUrl }) => signRaw(claims(user), randomSecret(), at(secret, { x5u: `${trapUrl}/cert.pem` }))
   },
   {
     name: 'embedded jwk with the attacker key',
     requirement: 'RFC 8725 §3.10; ASVS 3.5.3',
-    token: (_secret, user) => {
+    token: (secret, user) => {
       const attacker = randomSecret()
-      return signRaw(claims(user), attacker, { typ: 'at+jwt', jwk: { kty: 'oct', k: base64url(attacker) } })
+      return signRaw(claims(user), attacker, at(secret, { jwk: { kty: 'oct', k: base64url(attacker) } }))
     }
   },
   {
     name: 'crit header naming an unknown extension',
     requirement: 'RFC 7515 §4.1.11; RFC 8725 §3.1',
-    token: (secret, user) => signRaw(claims(user), secret, { typ: 'at+jwt', crit: ['nestegg-ext'], 'nestegg-ext': true })
+    token: (secret, user) => signRaw(claims(user), secret, at(secret, { crit: ['nestegg-ext'], 'nestegg-ext': true }))
   },
   {
     name: 'expired',
@@ -168,36 +181,44 @@ export const attackCases: AttackCase[] = [
     token: (secret, user) => mintAccessToken(user, { secret, claims: { aud: 'nestegg-elsewhere' } })
   },
   {
+    name: "a token for the other service's audience only, replayed here",
+    requirement: 'RFC 8725 §3.9 (audience per service); ASVS 3.5.3',
+    token: (secret, user, { target }) => mintAccessToken(user, {
+      secret,
+      claims: { aud: target === 'bank' ? PARTIES.retirement : PARTIES.bank }
+    })
+  },
+  {
     name: 'exp of the wrong type (string)',
     requirement: 'RFC 7519 §2 NumericDate; ASVS 5.1.4',
-    token: (secret, user) => signRaw({ ...claims(user), exp: String(now() + 600) }, secret)
+    token: (secret, user) => signRaw({ ...claims(user), exp: String(now() + 600) }, secret, at(secret))
   },
   {
     name: 'sub of the wrong type (number)',
     requirement: 'RFC 7519 §4.1.2; ASVS 5.1.4',
-    token: (secret, user) => signRaw({ ...claims(user), sub: 42 }, secret)
+    token: (secret, user) => signRaw({ ...claims(user), sub: 42 }, secret, at(secret))
   },
   {
     name: 'sub of the wrong type (object)',
     requirement: 'RFC 7519 §4.1.2; ASVS 5.1.4',
-    token: (secret, user) => signRaw({ ...claims(user), sub: { id: user.id } }, secret)
+    token: (secret, user) => signRaw({ ...claims(user), sub: { id: user.id } }, secret, at(secret))
   },
   ...([['array', [1, 2]], ['string', 'hello'], ['number', 42], ['null', null]] as const).flatMap(([kind, payload]) => [
     {
       name: `payload is ${kind}, signed`,
       requirement: 'RFC 7519 §7.2 (claims set is a JSON object)',
-      token: (secret: string) => signRaw(payload, secret)
+      token: (secret: string) => signRaw(payload, secret, at(secret))
     },
     {
       name: `payload is ${kind}, unsigned`,
       requirement: 'RFC 7519 §7.2; RFC 8725 §3.1',
-      token: () => unsigned({ alg: 'none' }, payload)
+      token: (secret: string) => unsigned(at(secret, { alg: 'none' }), payload)
     }
   ]),
   {
     name: 'payload segment is not JSON',
     requirement: 'RFC 7519 §7.2; ASVS 5.1.4',
-    token: (secret) => signSegments(JSON.stringify({ alg: 'HS256', typ: 'at+jwt' }), '{"sub": "unterminated', secret)
+    token: (secret) => signSegments(JSON.stringify({ alg: 'HS256', ...at(secret) }), '{"sub": "unterminated', secret)
   },
   {
     name: 'header segment is not JSON',
@@ -207,7 +228,7 @@ export const attackCases: AttackCase[] = [
   {
     name: 'payload segment is not UTF-8',
     requirement: 'RFC 7519 §7.2 (UTF-8)',
-    token: (secret) => signSegments(JSON.stringify({ alg: 'HS256', typ: 'at+jwt' }), Buffer.from([0x7b, 0xff, 0xfe, 0x22, 0x7d]), secret)
+    token: (secret) => signSegments(JSON.stringify({ alg: 'HS256', ...at(secret) }), Buffer.from([0x7b, 0xff, 0xfe, 0x22, 0x7d]), secret)
   },
   {
     name: 'non-canonical base64url in the signature',
@@ -254,14 +275,14 @@ export const attackCases: AttackCase[] = [
   {
     name: 'oversized header (64 KiB)',
     requirement: 'ASVS 13.1.3 (resource limits)',
-    token: (secret, user) => signRaw(claims(user), secret, { typ: 'at+jwt', pad: 'x'.repeat(64 * 1024) }),
+    token: (secret, user) => signRaw(claims(user), secret, at(secret, { pad: 'x'.repeat(64 * 1024) })),
     statuses: [401, 431]
   },
   {
     name: '__proto__ in the payload',
     requirement: 'ASVS 5.1.4; prototype pollution (CWE-1321)',
     token: (secret, user) => signSegments(
-      JSON.stringify({ alg: 'HS256', typ: 'at+jwt' }),
+      JSON.stringify({ alg: 'HS256', ...at(secret) }),
       JSON.stringify(claims(user)).replace(/^\{/, '{"__proto__":{"polluted":true},'),
       secret
     )
@@ -303,4 +324,35 @@ export const attackCases: AttackCase[] = [
   }
 ]
 
-export { json as decodeSegment }
+
+/**
+ * The control for the hand-built cases: the same claims and header with nothing wrong. A test that
+ * runs the corpus checks this one is accepted, so each case fails for its own reason, not a shared one.
+ */
+export function controlToken (secret: string, user: TestUser): string {
+  return signRaw(claims(user), secret, at(secret))
+}
+
+export interface Trap {
+  url: string
+  /** Requests received so far: a jku/x5u header that made a service fetch shows up here. */
+  hits: string[]
+  close: () => Promise<void>
+}
+
+/** A listener on 127.0.0.1 that records every request, for the "no network fetch" cases. */
+export async function openTrap (): Promise<Trap> {
+  const hits: string[] = []
+  const server = createServer((request, response) => {
+    hits.push(`${request.method} ${request.url}`)
+    response.statusCode = 404
+    response.end()
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const address = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    hits,
+    close: () => new Promise((resolve) => server.close(() => resolve()))
+  }
+}
