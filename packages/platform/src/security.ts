@@ -1,3 +1,4 @@
+/// <reference types="@fastify/csrf-protection" preserve="true" />
 import csrfProtection from '@fastify/csrf-protection'
 import createError from '@fastify/error'
 import formbody from '@fastify/formbody'

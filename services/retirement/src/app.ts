@@ -2,27 +2,42 @@ import { createFastify, healthRoutes, pingDatabase, securityPlugin } from '@nest
 import type { FastifyInstance, FastifyServerOptions } from 'fastify'
 import type { Config } from './config.js'
 import { migrations } from './db/migrations/index.js'
+import type { BankClient } from './domain/bank/bank-client.js'
+import { createHttpBankClient } from './domain/bank/http-bank-client.js'
+import { type Clock, systemClock } from './domain/clock.js'
+import { contributionsPlugin } from './domain/contributions/contributions-plugin.js'
 import { planServicePlugin } from './domain/plans/plan-service.js'
 import { authOptions, sharedAuthPlugin } from './plugins/auth.js'
 import { DEFAULT_SQLITE_FILE, databasePlugin } from './plugins/database.js'
+import { openApiPlugin } from './plugins/openapi.js'
+import { createErrorPageRenderer, pagesPlugin } from './plugins/pages.js'
+import { contributionRoutes } from './routes/api/contributions.js'
 import { meRoutes } from './routes/api/me.js'
 import { planRoutes } from './routes/api/plans.js'
+import { pageRoutes } from './routes/pages/index.js'
 
 export interface BuildOptions {
   /** Overrides the logger (tests pass false, or a stream to capture lines). */
   logger?: FastifyServerOptions['logger']
+  /** Tests move time instead of waiting for it. */
+  clock?: Clock
+  /** Replaces the HTTP client for the bank (unit tests); by default BANK_INTERNAL_URL over HTTP. */
+  bankClient?: BankClient
 }
 
 /** The retirement service, assembled but not listening: server.ts listens, tests inject. */
 export async function buildApp (config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const clock = options.clock ?? systemClock
   const app = await createFastify({
     logLevel: config.LOG_LEVEL,
     pretty: config.NODE_ENV === 'development',
     trustProxy: config.TRUST_PROXY,
-    logger: options.logger
+    logger: options.logger,
+    errors: { renderPage: createErrorPageRenderer(config.BANK_URL.replace(/\/+$/, '')) }
   })
 
-  // Infrastructure, in dependency order.
+  // Infrastructure, in dependency order (OpenAPI first: it collects every route registered after it).
+  await app.register(openApiPlugin, { publicUrl: config.RETIREMENT_URL })
   await app.register(sharedAuthPlugin, authOptions(config))
   await app.register(securityPlugin, {
     allowedOrigins: [config.RETIREMENT_URL, config.BANK_URL],
@@ -30,13 +45,30 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     secureCookies: config.RETIREMENT_URL.startsWith('https:')
   })
   await app.register(databasePlugin, { url: config.DATABASE_URL, defaultSqliteFile: DEFAULT_SQLITE_FILE, migrations })
+  await app.register(pagesPlugin, { bankUrl: config.BANK_URL, retirementUrl: config.RETIREMENT_URL })
 
   // Domain services.
-  await app.register(planServicePlugin)
+  await app.register(planServicePlugin, { clock })
+  await app.register(contributionsPlugin, {
+    bank: options.bankClient ?? createHttpBankClient({
+      baseUrl: config.BANK_INTERNAL_URL ?? config.BANK_URL,
+      timeoutMs: config.BANK_TIMEOUT_MS,
+      signServiceToken: (request) => app.signServiceToken(request)
+    }),
+    clock,
+    retry: {
+      baseMs: config.CONTRIBUTION_RETRY_BASE_MS,
+      maxMs: config.CONTRIBUTION_RETRY_MAX_MS,
+      leaseMs: config.BANK_TIMEOUT_MS + 1000
+    },
+    workerIntervalMs: config.CONTRIBUTION_WORKER_INTERVAL_MS
+  })
 
   // Routes.
   await app.register(healthRoutes, { ready: () => pingDatabase(app.database) })
   await app.register(meRoutes, { prefix: '/api' })
   await app.register(planRoutes, { prefix: '/api' })
+  await app.register(contributionRoutes, { prefix: '/api' })
+  await app.register(pageRoutes)
   return app
 }

@@ -8,7 +8,16 @@ export const ConfigSchema = Type.Object({
   BANK_INTERNAL_URL: Type.Optional(Type.String({
     pattern: '^https?://',
     description: 'Where retirement reaches the bank server-to-server; defaults to BANK_URL'
-  }))
+  })),
+  BANK_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 60000, default: 5000, description: 'Per call to the bank' }),
+  CONTRIBUTION_WORKER_INTERVAL_MS: Type.Integer({
+    minimum: 0,
+    maximum: 600000,
+    default: 1000,
+    description: 'How often the worker looks for pending contributions; 0 disables it'
+  }),
+  CONTRIBUTION_RETRY_BASE_MS: Type.Integer({ minimum: 10, maximum: 600000, default: 1000, description: 'First retry delay; doubles each attempt' }),
+  CONTRIBUTION_RETRY_MAX_MS: Type.Integer({ minimum: 10, maximum: 3600000, default: 60000, description: 'Longest retry delay' })
 })
 
 export type Config = Static<typeof ConfigSchema>

@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely'
 import * as plans from './0001-plans.js'
+import * as contributions from './0002-contributions.js'
 
 /** Every migration, by name; names sort in the order they apply. */
 export const migrations: Record<string, Migration> = {
-  '0001-plans': plans
+  '0001-plans': plans,
+  '0002-contributions': contributions
 }

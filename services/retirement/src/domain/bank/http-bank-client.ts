@@ -1,0 +1,75 @@
+import type { ServiceTokenRequest } from '@nestegg/shared-auth'
+import type { BankAccountSummary, BankClient, ContributionDebit, DebitOutcome } from './bank-client.js'
+
+export const CONTRIBUTIONS_SCOPE = 'contributions'
+export const ACCOUNTS_READ_SCOPE = 'accounts:read'
+
+export interface HttpBankClientOptions {
+  /** BANK_INTERNAL_URL (or BANK_URL): where retirement reaches the bank server-to-server. */
+  baseUrl: string
+  timeoutMs: number
+  /** shared-auth's app.signServiceToken: the only way retirement gets a credential for the bank. */
+  signServiceToken: (request: ServiceTokenRequest) => Promise<string>
+  fetch?: typeof fetch
+}
+
+/** Statuses that mean "not now" rather than "no": the same request may succeed later. */
+function isTransient (status: number): boolean {
+  // 401: our own service token was refused (clock skew, a secret being rotated): not the user's fault.
+  return status >= 500 || status === 401 || status === 408 || status === 429
+}
+
+async function readJson (response: Response): Promise<Record<string, unknown>> {
+  try {
+    return await response.json() as Record<string, unknown>
+  } catch {
+    return {}
+  }
+}
+
+export function createHttpBankClient (options: HttpBankClientOptions): BankClient {
+  const doFetch = options.fetch ?? fetch
+  const base = options.baseUrl.replace(/\/+$/, '')
+
+  async function call (path: string, init: RequestInit, token: string, requestId: string | undefined): Promise<Response> {
+    const headers = new Headers(init.headers)
+    headers.set('authorization', `Bearer ${token}`)
+    headers.set('accept', 'application/json')
+    if (requestId !== undefined) headers.set('x-request-id', requestId)
+    return doFetch(`${base}${path}`, { ...init, headers, signal: AbortSignal.timeout(options.timeoutMs), redirect: 'error' })
+  }
+
+  return {
+    async debitForContribution (debit: ContributionDebit): Promise<DebitOutcome> {
+      let response: Response
+      try {
+        const token = await options.signServiceToken({ userId: debit.userId, audience: 'bank', scope: CONTRIBUTIONS_SCOPE })
+        response = await call('/internal/contributions', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'idempotency-key': debit.contributionId },
+          body: JSON.stringify({ fromAccountId: debit.fromAccountId, amountCents: debit.amountCents })
+        }, token, debit.requestId)
+      } catch (error) {
+        return { kind: 'unavailable', error: (error as Error).message }
+      }
+      const body = await readJson(response)
+      if (response.ok && typeof body.transferId === 'string') return { kind: 'debited', transferId: body.transferId }
+      if (response.ok || isTransient(response.status)) {
+        return { kind: 'unavailable', error: `bank answered ${response.status} ${String(body.code ?? '')}`.trim() }
+      }
+      return {
+        kind: 'refused',
+        code: typeof body.code === 'string' ? body.code : `HTTP_${response.status}`,
+        reason: typeof body.message === 'string' ? body.message : `The bank refused (${response.status})`
+      }
+    },
+
+    async listAccounts (userId: string, requestId?: string): Promise<BankAccountSummary[]> {
+      const token = await options.signServiceToken({ userId, audience: 'bank', scope: ACCOUNTS_READ_SCOPE })
+      const response = await call('/internal/accounts', { method: 'GET' }, token, requestId)
+      if (!response.ok) throw new Error(`bank answered ${response.status} listing accounts`)
+      const body = await response.json() as { accounts?: BankAccountSummary[] }
+      return (body.accounts ?? []).map(({ id, name, type, balanceCents }) => ({ id, name, type, balanceCents }))
+    }
+  }
+}

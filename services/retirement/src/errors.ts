@@ -1,0 +1,18 @@
+import createError from '@fastify/error'
+
+export const PlanNotFoundError = createError('RET_PLAN_NOT_FOUND', 'Plan not found', 404)
+export const ContributionNotFoundError = createError('RET_CONTRIBUTION_NOT_FOUND', 'Contribution not found', 404)
+export const UnknownPlanTypeError = createError('RET_UNKNOWN_PLAN_TYPE', 'Unknown plan type %s; choose one of %s', 400)
+export const AnnualLimitError = createError('RET_ANNUAL_LIMIT_EXCEEDED', '%s', 409)
+export const IdempotencyKeyMissingError = createError(
+  'RET_IDEMPOTENCY_KEY_REQUIRED',
+  'An Idempotency-Key header (1 to 128 letters, digits, "-", "_", ".", ":") is required',
+  400
+)
+export const IdempotencyMismatchError = createError(
+  'RET_IDEMPOTENCY_KEY_REUSED',
+  'This Idempotency-Key was already used for a different contribution',
+  409
+)
+export const BankUnavailableError = createError('RET_BANK_UNAVAILABLE', 'The bank cannot be reached right now; try again shortly', 503)
+export const InvalidAmountError = createError('RET_INVALID_AMOUNT', '%s', 400)

@@ -1,0 +1,11 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { contributePage } from './contribute.js'
+import { homePage } from './home.js'
+import { planPages } from './plan-pages.js'
+
+/** The HTML pages: no session of their own, the bank's token or a redirect to the bank's login. */
+export const pageRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  await app.register(homePage)
+  await app.register(planPages)
+  await app.register(contributePage)
+}
