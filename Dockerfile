@@ -1,39 +1,48 @@
-# One image recipe for both services: --build-arg SERVICE=bank|retirement.
-# NODE_IMAGE is a build argument so a test can substitute a locally built base image.
-ARG NODE_IMAGE=node:22-bookworm-slim
+# One image recipe for both services: docker build --build-arg SERVICE=bank|retirement .
+# The base images are build arguments so a test (e2e/compose) can substitute locally built ones:
+#   NODE_IMAGE   runs the service (a current Node.js LTS, slim)
+#   BUILD_IMAGE  installs and compiles (defaults to NODE_IMAGE; gets python3, make, g++ if it lacks them)
+ARG NODE_VERSION=24.22.3
+ARG NODE_IMAGE=node:${NODE_VERSION}-bookworm-slim
+ARG BUILD_IMAGE=${NODE_IMAGE}
 
-FROM ${NODE_IMAGE} AS build
-WORKDIR /app
-# better-sqlite3 compiles from source when no prebuilt binary can be fetched.
-RUN if command -v apt-get >/dev/null && ! command -v g++ >/dev/null; then \
+# Every package.json and the lockfile, and nothing else: `npm ci` below re-runs only when they change.
+FROM ${BUILD_IMAGE} AS manifests
+WORKDIR /src
+COPY . .
+RUN mkdir /manifests \
+ && find . -name node_modules -prune -o \( -name package.json -o -name package-lock.json \) -print0 \
+    | tar --null -cf - -T - | tar -xf - -C /manifests
+
+FROM ${BUILD_IMAGE} AS build
+# better-sqlite3 compiles from source against the image's own Node.js headers: no prebuilt binary
+# and no header download from outside the npm registry.
+RUN if ! command -v g++ >/dev/null || ! command -v make >/dev/null || ! command -v python3 >/dev/null; then \
       apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*; \
     fi
-COPY package.json package-lock.json tsconfig.base.json tsconfig.json ./
-COPY packages/shared-auth/package.json packages/shared-auth/
-COPY packages/platform/package.json packages/platform/
-COPY services/bank/package.json services/bank/
-COPY services/retirement/package.json services/retirement/
-COPY e2e/package.json e2e/
+ENV npm_config_build_from_source=true npm_config_nodedir=/usr/local npm_config_update_notifier=false
+WORKDIR /app
+COPY --from=manifests /manifests ./
 RUN npm ci --no-audit --no-fund
-COPY packages packages
-COPY services services
-RUN npx tsc -b && npm prune --omit=dev --no-audit --no-fund
+COPY . .
+RUN npx tsc -b services/bank services/retirement \
+ && npm prune --omit=dev --no-audit --no-fund \
+ && mkdir -p services/bank/node_modules services/retirement/node_modules
 
+# Compiled JavaScript and production dependencies only, owned by root and run by the user node.
 FROM ${NODE_IMAGE}
 ARG SERVICE
-ENV NODE_ENV=production HOST=0.0.0.0 SERVICE=${SERVICE}
+RUN test "$SERVICE" = bank || test "$SERVICE" = retirement || { echo "--build-arg SERVICE=bank|retirement" >&2; exit 1; }
+ENV NODE_ENV=production HOST=0.0.0.0
 WORKDIR /app
-COPY --from=build --chown=node:node /app/package.json ./
-COPY --from=build --chown=node:node /app/node_modules node_modules
-COPY --from=build --chown=node:node /app/packages/shared-auth/package.json packages/shared-auth/
-COPY --from=build --chown=node:node /app/packages/shared-auth/dist packages/shared-auth/dist
-COPY --from=build --chown=node:node /app/packages/platform/package.json packages/platform/
-COPY --from=build --chown=node:node /app/packages/platform/dist packages/platform/dist
-COPY --from=build --chown=node:node /app/services/${SERVICE}/package.json services/${SERVICE}/
-COPY --from=build --chown=node:node /app/services/${SERVICE}/dist services/${SERVICE}/dist
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules node_modules
+COPY --from=build /app/packages packages
+COPY --from=build /app/services/${SERVICE} services/${SERVICE}
 RUN mkdir -p services/${SERVICE}/data && chown node:node services/${SERVICE}/data
-USER node
 WORKDIR /app/services/${SERVICE}
-HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
-  CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
+USER node
+# /readyz answers 200 once the service listens and its database answers.
+HEALTHCHECK --interval=10s --timeout=5s --start-period=20s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 CMD ["node", "dist/server.js"]
