@@ -1,11 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createTestDatabase, type TestDatabase } from '@nestegg/platform/testing'
-import { randomSecret } from '@nestegg/shared-auth/testing'
+import { generateEd25519Jwk, randomSecret } from '@nestegg/shared-auth/testing'
 import { markSensitive } from './leaks.js'
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
@@ -95,18 +95,29 @@ export interface Stack {
   stop: () => Promise<void>
 }
 
-/** Both services as real processes on free ports, with a fresh secret and temporary databases. */
+/**
+ * Both services as real processes on free ports, with a fresh secret and temporary databases.
+ * With AUTH_MODE=eddsa each service gets its own fresh Ed25519 key file instead of the secret.
+ */
 export async function startStack (extraEnv: Record<string, string> = {}): Promise<Stack> {
   const secret = randomSecret()
   markSensitive(secret)
   const dataDir = mkdtempSync(join(tmpdir(), 'nestegg-e2e-'))
+  const eddsa = extraEnv.AUTH_MODE === 'eddsa'
+  const keyEnv = (name: ServiceName): Record<string, string> => {
+    if (!eddsa) return {}
+    const file = join(dataDir, `${name}-keys.json`)
+    writeFileSync(file, JSON.stringify({ keys: [generateEd25519Jwk(`${name}-e2e`)] }), { mode: 0o600 })
+    return { JWT_KEYS_FILE: file }
+  }
+  const keys = { bank: keyEnv('bank'), retirement: keyEnv('retirement') }
   const [bankPort, retirementPort] = [await freePort(), await freePort()]
   const bankUrl = `http://localhost:${bankPort}`
   const retirementUrl = `http://localhost:${retirementPort}`
   const env: Record<string, string> = {
     NODE_ENV: 'test',
     LOG_LEVEL: 'info',
-    JWT_SECRET: secret,
+    ...(eddsa ? {} : { JWT_SECRET: secret }),
     BANK_URL: bankUrl,
     RETIREMENT_URL: retirementUrl,
     ...extraEnv
@@ -117,7 +128,7 @@ export async function startStack (extraEnv: Record<string, string> = {}): Promis
     bank: await createTestDatabase(process.env.E2E_BANK_DATABASE_URL ?? `sqlite:${join(dataDir, 'bank.db')}`, 'e2e'),
     retirement: await createTestDatabase(process.env.E2E_RETIREMENT_DATABASE_URL ?? `sqlite:${join(dataDir, 'retirement.db')}`, 'e2e')
   }
-  const envFor = (name: ServiceName) => ({ ...env, DATABASE_URL: databases[name].url })
+  const envFor = (name: ServiceName) => ({ ...env, ...keys[name], DATABASE_URL: databases[name].url })
   const stack: Stack = {
     bank: await startService('bank', bankPort, envFor('bank')),
     retirement: await startService('retirement', retirementPort, envFor('retirement')),
@@ -145,12 +156,16 @@ export function incomingRequests (service: RunningService): Array<Record<string,
   return service.logs.filter((line) => line.msg === 'incoming request')
 }
 
-/** Polls until `check` holds (log lines arrive asynchronously), or gives up after `timeoutMs`. */
-export async function eventually (check: () => boolean, timeoutMs = 5000): Promise<boolean> {
+/**
+ * Polls until `check` holds (log lines arrive asynchronously), or gives up after `timeoutMs`.
+ * `probe`, when given, runs before each check (an HTTP request whose answer `check` reads).
+ */
+export async function eventually (check: () => boolean, timeoutMs = 5000, probe?: () => Promise<void>): Promise<boolean> {
   const deadline = Date.now() + timeoutMs
-  while (!check()) {
+  for (;;) {
+    await probe?.()
+    if (check()) return true
     if (Date.now() > deadline) return false
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
-  return true
 }

@@ -2,18 +2,26 @@ import { createFastify, healthRoutes, pingDatabase, securityPlugin } from '@nest
 import type { FastifyInstance, FastifyServerOptions } from 'fastify'
 import type { Config } from './config.js'
 import { migrations } from './db/migrations/index.js'
+import { sessionsPlugin } from './domain/sessions/sessions-plugin.js'
 import { seedDemoUsers } from './domain/users/demo-users.js'
 import { userServicePlugin } from './domain/users/user-service.js'
 import { authOptions, sharedAuthPlugin } from './plugins/auth.js'
 import { DEFAULT_SQLITE_FILE, databasePlugin } from './plugins/database.js'
 import { authRoutes } from './routes/api/auth.js'
 import { meRoutes } from './routes/api/me.js'
+import { refreshRoutes } from './routes/api/refresh.js'
+import { sessionRoutes } from './routes/api/sessions.js'
+import { internalSessionRoutes } from './routes/internal/sessions.js'
 
 export interface BuildOptions {
   /** Overrides the logger (tests pass false, or a stream to capture lines). */
   logger?: FastifyServerOptions['logger']
   /** Bounded argon2 concurrency; see password-hasher.ts. */
   hashConcurrency?: number
+  /** Injected clock (ms since the epoch) for session lifetimes; tests move it instead of sleeping. */
+  clock?: () => number
+  /** Run the back-channel logout worker (default true; tests drive it with runOnce). */
+  backchannel?: boolean
 }
 
 /** The bank, assembled but not listening: server.ts listens, tests inject. */
@@ -26,7 +34,8 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   })
 
   // Infrastructure, in dependency order.
-  await app.register(sharedAuthPlugin, authOptions(config))
+  // Access tokens of an ended session stop working at once: the bank asks its own sessions table.
+  await app.register(sharedAuthPlugin, { ...authOptions(config), isSessionRevoked: (sessionId) => app.sessions.isRevoked(sessionId) })
   await app.register(securityPlugin, {
     allowedOrigins: [config.BANK_URL, config.RETIREMENT_URL],
     csrfCookieName: 'nestegg_bank_csrf',
@@ -36,10 +45,24 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
 
   // Domain services.
   await app.register(userServicePlugin, { hashConcurrency: options.hashConcurrency })
+  await app.register(sessionsPlugin, {
+    policy: {
+      idleTimeoutSeconds: config.SESSION_IDLE_TIMEOUT_SECONDS,
+      maxLifetimeSeconds: config.SESSION_MAX_LIFETIME_SECONDS,
+      reuseGraceSeconds: config.REFRESH_REUSE_GRACE_SECONDS,
+      denyForSeconds: config.ACCESS_TOKEN_TTL_SECONDS + config.CLOCK_TOLERANCE_SECONDS
+    },
+    retirementUrl: config.RETIREMENT_INTERNAL_URL ?? config.RETIREMENT_URL,
+    clock: options.clock ?? Date.now,
+    autoStart: options.backchannel ?? true
+  })
 
   // Routes.
   await app.register(healthRoutes, { ready: () => pingDatabase(app.database) })
   await app.register(authRoutes, { prefix: '/api/auth' })
+  await app.register(refreshRoutes, { prefix: '/api/auth', returnOrigins: [config.BANK_URL, config.RETIREMENT_URL] })
+  await app.register(sessionRoutes, { prefix: '/api' })
+  await app.register(internalSessionRoutes, { prefix: '/internal' })
   await app.register(meRoutes, { prefix: '/api' })
 
   const seed = config.SEED_DEMO_USERS ?? config.NODE_ENV === 'development'

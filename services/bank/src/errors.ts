@@ -5,3 +5,8 @@ export const InvalidCredentialsError = createError('BANK_INVALID_CREDENTIALS', '
 export const WeakPasswordError = createError('BANK_WEAK_PASSWORD', '%s', 400)
 /** A valid token for a user who no longer exists is a credential problem, not a missing page. */
 export const UnknownUserError = createError('AUTH_USER_UNKNOWN', 'Invalid token', 401)
+export const RefreshInvalidError = createError('AUTH_REFRESH_INVALID', 'Invalid refresh token', 401)
+export const RefreshReusedError = createError('AUTH_REFRESH_REUSED', 'This refresh token was already used; the session has been ended', 401)
+export const SessionExpiredError = createError('AUTH_SESSION_EXPIRED', 'Session expired; log in again', 401)
+export const SessionNotFoundError = createError('BANK_SESSION_NOT_FOUND', 'No such session', 404)
+export const WrongPasswordError = createError('BANK_WRONG_PASSWORD', 'The current password is not correct', 403)

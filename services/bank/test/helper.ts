@@ -12,18 +12,28 @@ export interface TestBank {
   config: Config
 }
 
-/** The real bank on a database of its own (in-memory SQLite, or a fresh PostgreSQL database
- * when TEST_BANK_DATABASE_URL names a server), closed when the test ends. */
-export async function buildTestApp (t: Test, env: Record<string, string> = {}): Promise<TestBank> {
+/** A clock tests move by hand: session lifetimes are checked against it, never by sleeping. */
+export function testClock (start = Date.now()) {
+  let now = start
+  return { now: () => now, advance: (seconds: number) => { now += seconds * 1000 } }
+}
+
+/**
+ * The real bank on a database of its own (in-memory SQLite, or a fresh PostgreSQL database when
+ * TEST_BANK_DATABASE_URL names a server), closed when the test ends. The back-channel worker
+ * is off (tests call app.logoutDeliveries.runOnce()) and points at a closed port, never at :3001.
+ */
+export async function buildTestApp (t: Test, env: Record<string, string> = {}, options: { clock?: () => number } = {}): Promise<TestBank> {
   const database = await createTestDatabase(process.env.TEST_BANK_DATABASE_URL, t.name)
   const config = loadBankConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     JWT_SECRET: randomSecret(),
     DATABASE_URL: database.url,
+    RETIREMENT_INTERNAL_URL: 'http://127.0.0.1:9',
     ...env
   })
-  const app = await buildApp(config, { logger: false })
+  const app = await buildApp(config, { logger: false, backchannel: false, ...(options.clock ? { clock: options.clock } : {}) })
   t.teardown(async () => {
     try { await app.close() } finally { await database.drop() }
   })
@@ -40,15 +50,22 @@ export async function signup (app: FastifyInstance, username: string, name = `${
 export interface LoggedIn {
   id: string
   token: string
+  refreshToken: string
   bearer: { authorization: string }
   response: LightMyRequestResponse
 }
 
-/** Signs a new user up and logs in, returning the access token and a Bearer header. */
+/** Signs a new user up and logs in, returning the tokens and a Bearer header. */
 export async function loginAs (app: FastifyInstance, username: string): Promise<LoggedIn> {
   const { id } = await signup(app, username)
-  const response = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: PASSWORD } })
+  return { ...(await login(app, username)), id }
+}
+
+/** Logs an existing user in again: a new session. */
+export async function login (app: FastifyInstance, username: string, headers: Record<string, string> = {}): Promise<LoggedIn> {
+  const response = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: PASSWORD }, headers })
   if (response.statusCode !== 200) throw new Error(`login failed: ${response.statusCode} ${response.body}`)
-  const token = response.json().accessToken as string
-  return { id, token, bearer: { authorization: `Bearer ${token}` }, response }
+  const { accessToken: token, refreshToken } = response.json() as { accessToken: string, refreshToken: string }
+  const id = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()).sub as string
+  return { id, token, refreshToken, bearer: { authorization: `Bearer ${token}` }, response }
 }

@@ -7,6 +7,7 @@ import { createHttpBankClient } from './domain/bank/http-bank-client.js'
 import { type Clock, systemClock } from './domain/clock.js'
 import { contributionsPlugin } from './domain/contributions/contributions-plugin.js'
 import { planServicePlugin } from './domain/plans/plan-service.js'
+import { denyListPlugin } from './domain/sessions/deny-list-plugin.js'
 import { authOptions, sharedAuthPlugin } from './plugins/auth.js'
 import { DEFAULT_SQLITE_FILE, databasePlugin } from './plugins/database.js'
 import { openApiPlugin } from './plugins/openapi.js'
@@ -15,6 +16,7 @@ import { contributionRoutes } from './routes/api/contributions.js'
 import { meRoutes } from './routes/api/me.js'
 import { planRoutes } from './routes/api/plans.js'
 import { pageRoutes } from './routes/pages/index.js'
+import { backchannelLogoutRoutes } from './routes/internal/backchannel-logout.js'
 
 export interface BuildOptions {
   /** Overrides the logger (tests pass false, or a stream to capture lines). */
@@ -23,6 +25,8 @@ export interface BuildOptions {
   clock?: Clock
   /** Replaces the HTTP client for the bank (unit tests); by default BANK_INTERNAL_URL over HTTP. */
   bankClient?: BankClient
+  /** Ask the bank for sessions ended while down, on listening (default true; tests without a bank turn it off). */
+  catchUp?: boolean
 }
 
 /** The retirement service, assembled but not listening: server.ts listens, tests inject. */
@@ -38,7 +42,8 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
 
   // Infrastructure, in dependency order (OpenAPI first: it collects every route registered after it).
   await app.register(openApiPlugin, { publicUrl: config.RETIREMENT_URL })
-  await app.register(sharedAuthPlugin, authOptions(config))
+  // A session the bank has ended is refused here from retirement's own deny-list: no call to the bank.
+  await app.register(sharedAuthPlugin, { ...authOptions(config), isSessionRevoked: (sessionId) => app.denyList.isRevoked(sessionId) })
   await app.register(securityPlugin, {
     allowedOrigins: [config.RETIREMENT_URL, config.BANK_URL],
     csrfCookieName: 'nestegg_retirement_csrf',
@@ -63,6 +68,12 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     },
     workerIntervalMs: config.CONTRIBUTION_WORKER_INTERVAL_MS
   })
+  await app.register(denyListPlugin, {
+    holdSeconds: config.ACCESS_TOKEN_TTL_SECONDS + config.CLOCK_TOLERANCE_SECONDS,
+    bankUrl: config.BANK_INTERNAL_URL ?? config.BANK_URL,
+    clock,
+    catchUpOnStart: options.catchUp ?? true
+  })
 
   // Routes.
   await app.register(healthRoutes, { ready: () => pingDatabase(app.database) })
@@ -70,5 +81,6 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   await app.register(planRoutes, { prefix: '/api' })
   await app.register(contributionRoutes, { prefix: '/api' })
   await app.register(pageRoutes)
+  await app.register(backchannelLogoutRoutes, { prefix: '/internal' })
   return app
 }

@@ -36,7 +36,8 @@ export function testClock (start = Date.UTC(2026, 5, 1, 12)): TestClock {
  * The real retirement service on a database of its own (in-memory SQLite, or a fresh PostgreSQL
  * database when TEST_RETIREMENT_DATABASE_URL names a server), closed when the test ends. The bank
  * is a FakeBank (see fake-bank.ts) and the worker does not poll: tests call runOnce after moving
- * the clock. Pass `build: { bankClient: undefined }` style overrides for the HTTP client.
+ * the clock. Pass `build: { bankClient: undefined }` style overrides for the HTTP client. It does not
+ * catch up with a bank at start unless `build.catchUp` says so (BANK_INTERNAL_URL is a closed port).
  */
 export async function buildTestApp (t: Test, env: Record<string, string> = {}, build: BuildOptions = {}): Promise<TestRetirement> {
   const secret = env.JWT_SECRET ?? randomSecret()
@@ -46,12 +47,13 @@ export async function buildTestApp (t: Test, env: Record<string, string> = {}, b
     LOG_LEVEL: 'silent',
     DATABASE_URL: database.url,
     CONTRIBUTION_WORKER_INTERVAL_MS: '0',
+    BANK_INTERNAL_URL: 'http://127.0.0.1:9',
     ...env,
     JWT_SECRET: secret
   })
   const bank = new FakeBank()
   const clock = testClock()
-  const app = await buildApp(config, { logger: false, bankClient: bank, clock, ...build })
+  const app = await buildApp(config, { logger: false, bankClient: bank, clock, catchUp: false, ...build })
   t.teardown(async () => {
     try { await app.close() } finally { await database.drop() }
   })

@@ -29,7 +29,15 @@ export interface ContributionsTable {
   completed_at: number | null
 }
 
+export interface RevokedSessionsTable {
+  session_id: string
+  user_id: string
+  revoked_at: number
+  expires_at: number
+}
+
 export interface RetirementDatabase {
   plans: PlansTable
   contributions: ContributionsTable
+  revoked_sessions: RevokedSessionsTable
 }

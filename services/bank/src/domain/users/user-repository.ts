@@ -11,6 +11,9 @@ export function createUserRepository (db: Kysely<BankDatabase>) {
     async findById (id: string): Promise<UserRow | undefined> {
       return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst()
     },
+    async updatePasswordHash (id: string, passwordHash: string): Promise<void> {
+      await db.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', id).execute()
+    },
     async insert (user: UserRow): Promise<void> {
       await db.insertInto('users').values(user).execute()
     }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { isUniqueViolation } from '@nestegg/platform'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import { InvalidCredentialsError, UsernameTakenError, WeakPasswordError } from '../../errors.js'
+import { InvalidCredentialsError, UsernameTakenError, WeakPasswordError, WrongPasswordError } from '../../errors.js'
 import type { UserView } from '../../schemas.js'
 import { createPasswordHasher, type PasswordHasher } from './password-hasher.js'
 import { passwordProblem } from './password-policy.js'
@@ -42,6 +42,15 @@ export function createUserService (users: UserRepository, hasher: PasswordHasher
       const ok = await hasher.verify(user?.password_hash, password)
       if (!ok || user === undefined) throw new InvalidCredentialsError()
       return { id: user.id, username: user.username, name: user.name }
+    },
+
+    /** Checks the current password, then stores the new one; the caller ends the user's sessions. */
+    async changePassword (userId: string, currentPassword: string, newPassword: string): Promise<void> {
+      const user = await users.findById(userId)
+      if (user === undefined || !(await hasher.verify(user.password_hash, currentPassword))) throw new WrongPasswordError()
+      const problem = passwordProblem(newPassword)
+      if (problem !== null) throw new WeakPasswordError(problem)
+      await users.updatePasswordHash(userId, await hasher.hash(newPassword))
     },
 
     async findByUsername (username: string): Promise<UserView | undefined> {

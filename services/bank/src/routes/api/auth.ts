@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { ErrorResponse, Password, PersonName, UserView, Username } from '../../schemas.js'
+import { TokenResponse, issueSessionTokens } from './session-tokens.js'
 
 const Credentials = Type.Object({
   username: Type.String({ minLength: 1, maxLength: 64 }),
@@ -11,12 +12,6 @@ const Signup = Type.Object({
   username: Username,
   password: Password,
   name: PersonName
-}, { additionalProperties: false })
-
-const TokenResponse = Type.Object({
-  accessToken: Type.String(),
-  tokenType: Type.Literal('Bearer'),
-  expiresIn: Type.Integer({ description: 'Seconds until the access token expires' })
 }, { additionalProperties: false })
 
 export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -37,26 +32,27 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     preHandler: [app.csrfGuard],
     schema: {
       tags: ['auth'],
-      summary: 'Check a password; answer an access token and set the access cookie',
+      summary: 'Check a password, start a session; answer the tokens and set the access and refresh cookies',
       body: Credentials,
       response: { 200: TokenResponse, 401: ErrorResponse }
     }
   }, async (request, reply) => {
     const user = await app.users.authenticate(request.body.username, request.body.password)
-    const { accessToken, expiresIn } = await app.signAccessToken(user)
-    reply.setAccessCookie(accessToken)
-    return { accessToken, tokenType: 'Bearer' as const, expiresIn }
+    return issueSessionTokens(app, reply, user, await app.sessions.start(user.id, request.headers['user-agent']))
   })
 
   app.post('/logout', {
     preHandler: [app.csrfGuard],
     schema: {
       tags: ['auth'],
-      summary: 'Clear the access cookie',
+      summary: 'End this session (at the bank and, over the back channel, at retirement); clear the cookies',
       response: { 204: Type.Null() }
     }
-  }, async (_request, reply) => {
-    reply.clearAccessCookie()
+  }, async (request, reply) => {
+    // An expired access token still names the session to end; a forged one names nothing.
+    const user = await app.verifyUserRequest(request, { allowExpired: true }).catch(() => undefined)
+    if (user?.sessionId !== undefined) await app.sessions.revoke(user.sessionId, 'logout')
+    reply.clearAccessCookie().clearRefreshCookie()
     return reply.code(204).send(null)
   })
 }

@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto'
+import { type DatabaseHandle, writeTransaction } from '@nestegg/platform'
+import { createRefreshToken, hashRefreshToken } from '@nestegg/shared-auth'
+import type { BankDatabase } from '../../db/schema.js'
+import { RefreshInvalidError, RefreshReusedError, SessionExpiredError, SessionNotFoundError } from '../../errors.js'
+import { type SessionRow, sessionQueries } from './session-repository.js'
+
+export interface SessionPolicy {
+  idleTimeoutSeconds: number
+  maxLifetimeSeconds: number
+  /** A refresh token presented again within this many seconds of its use is a lost response, not theft. */
+  reuseGraceSeconds: number
+  /** How long a revoked session must stay on retirement's deny-list: the longest access token's life. */
+  denyForSeconds: number
+}
+
+export interface StartedSession {
+  sessionId: string
+  refreshToken: string
+  /** Seconds until the session's absolute end: the refresh cookie's Max-Age. */
+  refreshMaxAge: number
+}
+
+export interface SessionView {
+  id: string
+  userAgent: string
+  createdAt: number
+  lastUsedAt: number
+  expiresAt: number
+}
+
+type RefreshOutcome =
+  | { kind: 'rotated', session: SessionRow, refreshToken: string }
+  | { kind: 'reused' | 'expired' | 'invalid' }
+
+export function createSessionService (handle: DatabaseHandle<BankDatabase>, policy: SessionPolicy, clock: () => number, onRevoked: () => void) {
+  const queries = sessionQueries(handle.db)
+  const giveUpAt = (now: number) => now + policy.denyForSeconds * 1000
+  const idleLimit = (now: number) => now - policy.idleTimeoutSeconds * 1000
+
+  async function revokeIds (ids: string[], reason: string): Promise<string[]> {
+    const now = clock()
+    const ended = await writeTransaction(handle, (trx) => sessionQueries(trx).revoke(ids, reason, now, giveUpAt(now)))
+    if (ended.length > 0) onRevoked()
+    return ended
+  }
+
+  return {
+    async start (userId: string, userAgent: string | undefined): Promise<StartedSession> {
+      const now = clock()
+      const sessionId = randomUUID()
+      const { token, hash } = createRefreshToken()
+      await writeTransaction(handle, async (trx) => {
+        const q = sessionQueries(trx)
+        await q.insertSession({
+          id: sessionId,
+          user_id: userId,
+          user_agent: (userAgent ?? '').slice(0, 256),
+          created_at: now,
+          last_used_at: now,
+          expires_at: now + policy.maxLifetimeSeconds * 1000,
+          revoked_at: null,
+          revoked_reason: null
+        })
+        await q.insertToken(hash, sessionId, now)
+      })
+      return { sessionId, refreshToken: token, refreshMaxAge: policy.maxLifetimeSeconds }
+    },
+
+    /**
+     * Rotates a refresh token. A token used before is theft unless it is the one just rotated and
+     * comes back within the grace window (its response was lost): then the session rotates again.
+     * Theft ends the whole session, and the revocation is committed even though the answer is a 401.
+     */
+    async refresh (token: string): Promise<StartedSession & { userId: string }> {
+      const now = clock()
+      const hash = hashRefreshToken(token)
+      const outcome = await writeTransaction(handle, async (trx): Promise<RefreshOutcome> => {
+        const q = sessionQueries(trx)
+        const row = await q.findToken(hash)
+        const session = row && await q.findSession(row.session_id)
+        if (row === undefined || session === undefined || session.revoked_at !== null) return { kind: 'invalid' }
+        if (now >= session.expires_at || session.last_used_at <= idleLimit(now)) {
+          await q.revoke([session.id], now >= session.expires_at ? 'expired' : 'idle', now, giveUpAt(now))
+          return { kind: 'expired' }
+        }
+        if ((await q.useToken(hash, now)) === 0) {
+          const latest = await q.currentToken(session.id)
+          const lostResponse = row.used_at !== null && now - row.used_at <= policy.reuseGraceSeconds * 1000 &&
+            latest !== undefined && latest.used_at === null && latest.issued_at === row.used_at
+          if (!lostResponse || latest === undefined || (await q.useToken(latest.token_hash, now)) === 0) {
+            await q.revoke([session.id], 'refresh_reuse', now, giveUpAt(now))
+            return { kind: 'reused' }
+          }
+        }
+        const next = createRefreshToken()
+        await q.insertToken(next.hash, session.id, now)
+        await q.touch(session.id, now)
+        return { kind: 'rotated', session, refreshToken: next.token }
+      })
+      if (outcome.kind === 'invalid') throw new RefreshInvalidError()
+      if (outcome.kind !== 'rotated') onRevoked()
+      if (outcome.kind === 'expired') throw new SessionExpiredError()
+      if (outcome.kind !== 'rotated') throw new RefreshReusedError()
+      return {
+        sessionId: outcome.session.id,
+        userId: outcome.session.user_id,
+        refreshToken: outcome.refreshToken,
+        refreshMaxAge: Math.floor((outcome.session.expires_at - now) / 1000)
+      }
+    },
+
+    /** True when access tokens of this session must no longer be accepted. Local: the bank's own table. */
+    async isRevoked (sessionId: string): Promise<boolean> {
+      const session = await queries.findSession(sessionId)
+      return session === undefined || session.revoked_at !== null || clock() >= session.expires_at
+    },
+
+    revoke: (sessionId: string, reason: string) => revokeIds([sessionId], reason),
+
+    async revokeOwn (userId: string, sessionId: string): Promise<void> {
+      const session = await queries.findSession(sessionId)
+      if (session === undefined || session.user_id !== userId || session.revoked_at !== null) throw new SessionNotFoundError()
+      await revokeIds([sessionId], 'user')
+    },
+
+    async revokeAllForUser (userId: string, reason: string): Promise<string[]> {
+      return revokeIds(await queries.liveSessionIds(userId), reason)
+    },
+
+    async listActive (userId: string): Promise<SessionView[]> {
+      const now = clock()
+      const rows = await queries.listLive(userId, now, idleLimit(now))
+      return rows.map((row) => ({
+        id: row.id,
+        userAgent: row.user_agent,
+        createdAt: row.created_at,
+        lastUsedAt: row.last_used_at,
+        expiresAt: row.expires_at
+      }))
+    },
+
+    /** Sessions revoked since `since` (ms): retirement catches up with these after a restart. */
+    async revokedSince (since: number): Promise<Array<{ sessionId: string, userId: string, revokedAt: number }>> {
+      const rows = await queries.revokedSince(since)
+      return rows.map((row) => ({ sessionId: row.id, userId: row.user_id, revokedAt: row.revoked_at ?? since }))
+    }
+  }
+}
+
+export type SessionService = ReturnType<typeof createSessionService>

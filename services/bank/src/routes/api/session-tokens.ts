@@ -1,0 +1,20 @@
+import type { FastifyInstance, FastifyReply } from 'fastify'
+import { Type } from 'typebox'
+import type { StartedSession } from '../../domain/sessions/session-service.js'
+import type { UserView } from '../../schemas.js'
+
+export const TokenResponse = Type.Object({
+  accessToken: Type.String(),
+  tokenType: Type.Literal('Bearer'),
+  expiresIn: Type.Integer({ description: 'Seconds until the access token expires' }),
+  refreshToken: Type.String({ description: 'Opaque, single use: POST it to /api/auth/refresh for the next pair' })
+}, { additionalProperties: false })
+
+/** Signs the access token for a session and sets both cookies; the JSON body serves API clients. */
+export async function issueSessionTokens (app: FastifyInstance, reply: FastifyReply, user: UserView, session: StartedSession) {
+  const { accessToken, expiresIn } = await app.signAccessToken({ ...user, sessionId: session.sessionId })
+  reply.setAccessCookie(accessToken)
+  reply.setRefreshCookie(session.refreshToken, session.refreshMaxAge)
+  reply.header('cache-control', 'no-store')
+  return { accessToken, tokenType: 'Bearer' as const, expiresIn, refreshToken: session.refreshToken }
+}

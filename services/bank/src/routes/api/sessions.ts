@@ -1,0 +1,85 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { describeUserAgent } from '../../domain/sessions/user-agent.js'
+import { ErrorResponse, Password } from '../../schemas.js'
+import { TokenResponse, issueSessionTokens } from './session-tokens.js'
+
+const SessionView = Type.Object({
+  id: Type.String(),
+  browser: Type.String({ description: 'A readable summary of the User-Agent, e.g. "Firefox on Linux"' }),
+  createdAt: Type.String({ format: 'date-time' }),
+  lastUsedAt: Type.String({ format: 'date-time', description: 'Login or last renewal' }),
+  current: Type.Boolean()
+}, { additionalProperties: false })
+
+const PasswordChange = Type.Object({
+  currentPassword: Password,
+  newPassword: Password
+}, { additionalProperties: false })
+
+/** The signed-in user's sessions; ending one, all, or all by changing the password. */
+export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/sessions', {
+    onRequest: [app.authenticate],
+    schema: {
+      tags: ['sessions'],
+      summary: "The caller's active sessions, most recently used first",
+      response: { 200: Type.Array(SessionView), 401: ErrorResponse }
+    }
+  }, async (request) => {
+    const sessions = await app.sessions.listActive(request.user.id)
+    return sessions.map((session) => ({
+      id: session.id,
+      browser: describeUserAgent(session.userAgent),
+      createdAt: new Date(session.createdAt).toISOString(),
+      lastUsedAt: new Date(session.lastUsedAt).toISOString(),
+      current: session.id === request.user.sessionId
+    }))
+  })
+
+  app.delete('/sessions/:id', {
+    onRequest: [app.authenticate],
+    preHandler: [app.csrfGuard],
+    schema: {
+      tags: ['sessions'],
+      summary: 'End one of the caller\'s sessions, at the bank and at retirement',
+      params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false }),
+      response: { 204: Type.Null(), 401: ErrorResponse, 404: ErrorResponse }
+    }
+  }, async (request, reply) => {
+    await app.sessions.revokeOwn(request.user.id, request.params.id)
+    if (request.params.id === request.user.sessionId) reply.clearAccessCookie().clearRefreshCookie()
+    return reply.code(204).send(null)
+  })
+
+  app.post('/auth/logout-all', {
+    onRequest: [app.authenticate],
+    preHandler: [app.csrfGuard],
+    schema: {
+      tags: ['auth'],
+      summary: 'Log out of all sessions, this one included',
+      response: { 204: Type.Null(), 401: ErrorResponse }
+    }
+  }, async (request, reply) => {
+    await app.sessions.revokeAllForUser(request.user.id, 'logout_all')
+    reply.clearAccessCookie().clearRefreshCookie()
+    return reply.code(204).send(null)
+  })
+
+  app.post('/auth/password', {
+    onRequest: [app.authenticate],
+    preHandler: [app.csrfGuard],
+    schema: {
+      tags: ['auth'],
+      summary: 'Change the password: every session ends, and this caller gets a new one',
+      body: PasswordChange,
+      response: { 200: TokenResponse, 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse }
+    }
+  }, async (request, reply) => {
+    const { id } = request.user
+    await app.users.changePassword(id, request.body.currentPassword, request.body.newPassword)
+    await app.sessions.revokeAllForUser(id, 'password_change')
+    const user = { id, username: request.user.username, name: request.user.name }
+    return issueSessionTokens(app, reply, user, await app.sessions.start(id, request.headers['user-agent']))
+  })
+}
