@@ -13,7 +13,7 @@ declare module 'fastify' {
   interface FastifyInstance {
     /**
      * onRequest for pages: the user from the shared token (through shared-auth), or a redirect to
-     * the bank's login with a return_to pointing back here.
+     * the bank's refresh endpoint (renewal, or else login) with a return_to pointing back here.
      */
     requirePageUser: onRequestAsyncHookHandler
     bankUrl: string
@@ -59,8 +59,10 @@ async function pages (app: FastifyInstance, options: PagesOptions): Promise<void
     } catch (error) {
       if ((error as { statusCode?: number }).statusCode !== 401) throw error
       const returnTo = `${retirementBase}${request.url}`
+      // Through the bank's refresh endpoint: while the session lives, it renews the access token and
+      // sends the browser straight back, with no password prompt; otherwise it sends it to log in.
       // 303 after a form post, so the browser comes back with a GET.
-      reply.redirect(`${bankBase}/login?return_to=${encodeURIComponent(returnTo)}`, request.method === 'GET' ? 302 : 303)
+      reply.redirect(`${bankBase}/api/auth/refresh?return_to=${encodeURIComponent(returnTo)}`, request.method === 'GET' ? 302 : 303)
       return reply
     }
   })

@@ -2,14 +2,15 @@ import { mintAccessToken } from '@nestegg/shared-auth/testing'
 import t from 'tap'
 import { alice, buildTestApp } from '../../helper.js'
 
-t.test('without a valid token every page redirects to the bank login with a return_to back here', async (t) => {
+t.test('without a valid token every page goes through the bank\'s refresh endpoint with a return_to back here', async (t) => {
   const { app, secret } = await buildTestApp(t, { BANK_URL: 'http://bank.test:3000', RETIREMENT_URL: 'http://ret.test:3001' })
   const expired = mintAccessToken(alice, { secret, iat: Math.floor(Date.now() / 1000) - 3600, ttlSeconds: 60 })
   for (const url of ['/', '/plans/new', '/contribute?planId=abc', '/plans/abc?years=10']) {
     for (const cookie of [undefined, `nestegg_access=${expired}`, 'nestegg_access=garbage']) {
       const response = await app.inject({ url, headers: cookie ? { cookie } : {} })
       t.equal(response.statusCode, 302, `${url} ${cookie ? 'bad token' : 'no token'}`)
-      t.equal(response.headers.location, `http://bank.test:3000/login?return_to=${encodeURIComponent(`http://ret.test:3001${url}`)}`)
+      // The bank renews the session there and sends the browser straight back, or asks it to log in.
+      t.equal(response.headers.location, `http://bank.test:3000/api/auth/refresh?return_to=${encodeURIComponent(`http://ret.test:3001${url}`)}`)
     }
   }
   const post = await app.inject({ method: 'POST', url: '/contribute', payload: {} })
