@@ -18,3 +18,10 @@ export { runService, type RunOptions } from './server.js'
 export { createDatabasePlugin, openServiceDatabase, pingDatabase, type DatabasePluginOptions } from './database-plugin.js'
 export { createValidatorCompiler } from './validation.js'
 export { createFastify, parseTrustProxy, type FastifySettings, type ServiceInstance } from './fastify.js'
+export {
+  databaseRateLimitStore,
+  rateLimitCountersMigration,
+  type DatabaseRateLimitStoreOptions,
+  type RateLimitCountersTable,
+  type RateLimitDatabase
+} from './rate-limit-store.js'
