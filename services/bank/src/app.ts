@@ -3,15 +3,20 @@ import type { FastifyInstance, FastifyServerOptions } from 'fastify'
 import type { Config } from './config.js'
 import { migrations } from './db/migrations/index.js'
 import { sessionsPlugin } from './domain/sessions/sessions-plugin.js'
+import { accountServicePlugin } from './domain/accounts/account-service.js'
+import { transferServicePlugin } from './domain/ledger/transfer-service.js'
 import { seedDemoUsers } from './domain/users/demo-users.js'
 import { userServicePlugin } from './domain/users/user-service.js'
 import { authOptions, sharedAuthPlugin } from './plugins/auth.js'
 import { DEFAULT_SQLITE_FILE, databasePlugin } from './plugins/database.js'
+import { openApiPlugin } from './plugins/openapi.js'
+import { accountRoutes } from './routes/api/accounts.js'
 import { authRoutes } from './routes/api/auth.js'
 import { meRoutes } from './routes/api/me.js'
 import { refreshRoutes } from './routes/api/refresh.js'
 import { sessionRoutes } from './routes/api/sessions.js'
 import { internalSessionRoutes } from './routes/internal/sessions.js'
+import { transferRoutes } from './routes/api/transfers.js'
 
 export interface BuildOptions {
   /** Overrides the logger (tests pass false, or a stream to capture lines). */
@@ -42,8 +47,11 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     secureCookies: config.BANK_URL.startsWith('https:')
   })
   await app.register(databasePlugin, { url: config.DATABASE_URL, defaultSqliteFile: DEFAULT_SQLITE_FILE, migrations })
+  await app.register(openApiPlugin, { bankUrl: config.BANK_URL, cookieName: config.ACCESS_COOKIE_NAME })
 
   // Domain services.
+  await app.register(accountServicePlugin, { welcomeDepositCents: config.WELCOME_DEPOSIT_CENTS })
+  await app.register(transferServicePlugin)
   await app.register(userServicePlugin, { hashConcurrency: options.hashConcurrency })
   await app.register(sessionsPlugin, {
     policy: {
@@ -64,6 +72,8 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   await app.register(sessionRoutes, { prefix: '/api' })
   await app.register(internalSessionRoutes, { prefix: '/internal' })
   await app.register(meRoutes, { prefix: '/api' })
+  await app.register(accountRoutes, { prefix: '/api' })
+  await app.register(transferRoutes, { prefix: '/api' })
 
   const seed = config.SEED_DEMO_USERS ?? config.NODE_ENV === 'development'
   if (seed && config.NODE_ENV !== 'production') {

@@ -12,7 +12,13 @@ export const ConfigSchema = Type.Object({
   SESSION_IDLE_TIMEOUT_SECONDS: Type.Integer({ minimum: 60, maximum: 30 * 86400, default: 1800, description: 'A session unused (not refreshed) this long ends' }),
   SESSION_MAX_LIFETIME_SECONDS: Type.Integer({ minimum: 300, maximum: 90 * 86400, default: 43200, description: 'A session ends this long after login, used or not' }),
   REFRESH_REUSE_GRACE_SECONDS: Type.Integer({ minimum: 0, maximum: 60, default: 10, description: 'A just-rotated refresh token may come back this long (a lost response)' }),
-  SEED_DEMO_USERS: Type.Optional(Type.Boolean({ description: 'Seed alice and bob; default on outside production' }))
+  SEED_DEMO_USERS: Type.Optional(Type.Boolean({ description: 'Seed alice and bob; default on outside production' })),
+  WELCOME_DEPOSIT_CENTS: Type.Integer({
+    minimum: 0,
+    maximum: 100_000_000,
+    default: 100_000,
+    description: 'Cents booked from the bank funding account into each new checking account'
+  })
 })
 
 export type Config = Static<typeof ConfigSchema>

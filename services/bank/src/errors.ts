@@ -10,3 +10,15 @@ export const RefreshReusedError = createError('AUTH_REFRESH_REUSED', 'This refre
 export const SessionExpiredError = createError('AUTH_SESSION_EXPIRED', 'Session expired; log in again', 401)
 export const SessionNotFoundError = createError('BANK_SESSION_NOT_FOUND', 'No such session', 404)
 export const WrongPasswordError = createError('BANK_WRONG_PASSWORD', 'The current password is not correct', 403)
+
+// Ledger. Someone else's account is "not found", exactly like one that does not exist.
+export const AccountNotFoundError = createError('BANK_ACCOUNT_NOT_FOUND', '%s not found', 404)
+export const InsufficientFundsError = createError('BANK_INSUFFICIENT_FUNDS', 'Insufficient funds', 409)
+export const SameAccountError = createError('BANK_SAME_ACCOUNT', 'The source and destination accounts must differ', 400)
+export const InvalidAmountError = createError('BANK_INVALID_AMOUNT', '%s', 400)
+export const InvalidTransferError = createError('BANK_INVALID_TRANSFER', '%s', 400)
+export const IdempotencyKeyReusedError = createError(
+  'BANK_IDEMPOTENCY_KEY_REUSED',
+  'This Idempotency-Key was already used with a different request',
+  422
+)

@@ -24,3 +24,49 @@ export const ErrorResponse = Type.Object({
   error: Type.String(),
   message: Type.String()
 })
+
+// Ledger.
+export const AccountId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' })
+export const AccountNumber = Type.String({ pattern: '^[0-9]{10}$', description: 'Ten digits, the last a Luhn check digit' })
+export const TransferId = Type.String({ pattern: '^[0-9a-f]{26}$' })
+export const CentsAmount = Type.Integer({ description: 'Integer cents; never a float' })
+export const Currency = Type.Literal('USD')
+export const Timestamp = Type.String({ format: 'date-time' })
+
+export const AccountView = Type.Object({
+  id: AccountId,
+  number: AccountNumber,
+  type: Type.Union([Type.Literal('checking'), Type.Literal('savings')]),
+  name: Type.String(),
+  balanceCents: CentsAmount,
+  currency: Currency
+}, { additionalProperties: false })
+
+export const TransferKind = Type.Union([Type.Literal('welcome'), Type.Literal('transfer'), Type.Literal('contribution')])
+
+export const TransferView = Type.Object({
+  id: TransferId,
+  kind: TransferKind,
+  fromAccountId: AccountId,
+  toAccountId: AccountId,
+  toAccountNumber: AccountNumber,
+  amountCents: CentsAmount,
+  currency: Currency,
+  memo: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Timestamp
+}, { additionalProperties: false })
+
+export const HistoryItem = Type.Object({
+  transferId: TransferId,
+  kind: TransferKind,
+  accountId: AccountId,
+  amountCents: Type.Integer({ description: 'Negative when money left the account' }),
+  balanceAfterCents: CentsAmount,
+  memo: Type.Union([Type.String(), Type.Null()]),
+  counterparty: Type.Object({ accountNumber: AccountNumber, name: Type.String() }, { additionalProperties: false }),
+  createdAt: Timestamp
+}, { additionalProperties: false })
+
+/** Printable ASCII without spaces: UUIDs, ULIDs and the like. Scoped to the user. */
+export const IdempotencyKey = Type.String({ minLength: 1, maxLength: 128, pattern: '^[\\x21-\\x7e]+$' })
+export const Memo = Type.String({ maxLength: 140, pattern: '^[^\\u0000-\\u001f\\u007f]*$' })

@@ -4,6 +4,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import type { Test } from 'tap'
 import { buildApp } from '../src/app.js'
 import { type Config, loadBankConfig } from '../src/config.js'
+import { checkLedger } from '../src/domain/ledger/ledger-check.js'
 
 export const PASSWORD = 'correct horse battery staple'
 
@@ -68,4 +69,42 @@ export async function login (app: FastifyInstance, username: string, headers: Re
   const { accessToken: token, refreshToken } = response.json() as { accessToken: string, refreshToken: string }
   const id = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()).sub as string
   return { id, token, refreshToken, bearer: { authorization: `Bearer ${token}` }, response }
+}
+
+export interface AccountJson {
+  id: string
+  number: string
+  type: 'checking' | 'savings'
+  name: string
+  balanceCents: number
+  currency: string
+}
+
+/** The user's accounts by type. */
+export async function accountsOf (app: FastifyInstance, user: LoggedIn): Promise<{ checking: AccountJson, savings: AccountJson }> {
+  const response = await app.inject({ url: '/api/accounts', headers: user.bearer })
+  if (response.statusCode !== 200) throw new Error(`accounts failed: ${response.statusCode} ${response.body}`)
+  const accounts = response.json() as AccountJson[]
+  const byType = (type: string) => {
+    const account = accounts.find((candidate) => candidate.type === type)
+    if (account === undefined) throw new Error(`no ${type} account`)
+    return account
+  }
+  return { checking: byType('checking'), savings: byType('savings') }
+}
+
+let keyCounter = 0
+/** A fresh idempotency key. */
+export function newKey (): string {
+  return `test-key-${process.pid}-${++keyCounter}`
+}
+
+/** POST /api/transfers with a Bearer token. */
+export async function postTransfer (app: FastifyInstance, user: LoggedIn, body: Record<string, unknown>, key = newKey()): Promise<LightMyRequestResponse> {
+  return app.inject({ method: 'POST', url: '/api/transfers', headers: { ...user.bearer, 'idempotency-key': key }, payload: body })
+}
+
+/** The ledger invariants on the app's own database; an empty list when they all hold. */
+export async function ledgerViolations (app: FastifyInstance): Promise<string[]> {
+  return (await checkLedger(app.database)).violations
 }

@@ -37,11 +37,50 @@ export interface LogoutDeliveriesTable {
   delivered_at: number | null
 }
 
+export type AccountType = 'checking' | 'savings' | 'funding' | 'clearing'
+export type TransferKind = 'welcome' | 'transfer' | 'contribution'
+
+export interface AccountsTable {
+  id: string
+  number: string
+  user_id: string | null
+  type: AccountType
+  name: string
+  currency: string
+  balance_cents: number
+  opening_balance_cents: number
+  created_at: number
+}
+
+export interface TransfersTable {
+  id: string
+  kind: TransferKind
+  user_id: string
+  idempotency_key: string | null
+  request_hash: string | null
+  from_account_id: string
+  to_account_id: string
+  amount_cents: number
+  memo: string | null
+  created_at: number
+}
+
+export interface EntriesTable {
+  transfer_id: string
+  account_id: string
+  amount_cents: number
+  balance_after_cents: number
+  created_at: number
+}
+
 export interface BankDatabase {
   users: UsersTable
   sessions: SessionsTable
   refresh_tokens: RefreshTokensTable
   logout_deliveries: LogoutDeliveriesTable
+  accounts: AccountsTable
+  transfers: TransfersTable
+  entries: EntriesTable
 }
 
 export type { Generated }

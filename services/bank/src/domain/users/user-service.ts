@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto'
-import { isUniqueViolation } from '@nestegg/platform'
+import { type DatabaseHandle, isUniqueViolation, writeTransaction } from '@nestegg/platform'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import type { Kysely } from 'kysely'
+import type { BankDatabase } from '../../db/schema.js'
 import { InvalidCredentialsError, UsernameTakenError, WeakPasswordError, WrongPasswordError } from '../../errors.js'
 import type { UserView } from '../../schemas.js'
 import { createPasswordHasher, type PasswordHasher } from './password-hasher.js'
@@ -14,7 +16,15 @@ export interface SignupInput {
   name: string
 }
 
-export function createUserService (users: UserRepository, hasher: PasswordHasher) {
+/** Runs inside the signup transaction, so a user never exists without their accounts. */
+export type OnSignup = (trx: Kysely<BankDatabase>, user: UserView) => Promise<void>
+
+export function createUserService (
+  database: DatabaseHandle<BankDatabase>,
+  hasher: PasswordHasher,
+  onSignup: OnSignup = async () => {}
+) {
+  const users: UserRepository = createUserRepository(database.db)
   return {
     async signup (input: SignupInput): Promise<UserView> {
       const problem = passwordProblem(input.password)
@@ -27,13 +37,17 @@ export function createUserService (users: UserRepository, hasher: PasswordHasher
         password_hash: await hasher.hash(input.password),
         created_at: Date.now()
       }
+      const view = { id: user.id, username: user.username, name: user.name }
       try {
-        await users.insert(user)
+        await writeTransaction(database, async (trx) => {
+          await createUserRepository(trx).insert(user)
+          await onSignup(trx, view)
+        })
       } catch (error) {
         if (isUniqueViolation(error)) throw new UsernameTakenError()
         throw error
       }
-      return { id: user.id, username: user.username, name: user.name }
+      return view
     },
 
     /** Same answer and the same work whether the user is unknown or the password wrong. */
@@ -75,5 +89,6 @@ declare module 'fastify' {
 
 export const userServicePlugin = fp(async function userService (app: FastifyInstance, options: { hashConcurrency?: number }) {
   const hasher = await createPasswordHasher(options.hashConcurrency)
-  app.decorate('users', createUserService(createUserRepository(app.database.db), hasher))
-}, { name: 'bank-users', dependencies: ['bank-database'] })
+  app.decorate('users', createUserService(app.database, hasher,
+    (trx, user) => app.accounts.openCustomerAccounts(trx, user.id)))
+}, { name: 'bank-users', dependencies: ['bank-database', 'bank-accounts'] })

@@ -1,0 +1,22 @@
+import { randomBytes } from 'node:crypto'
+
+let lastMs = 0
+let counter = 0
+
+/**
+ * A transfer id that sorts by booking time: 12 hex digits of milliseconds, a 6-digit counter that keeps
+ * ids from one process strictly increasing within a millisecond, and 8 random hex digits so that two
+ * processes never collide. Fixed length and lower-case hex, so text order is time order on any engine
+ * and collation. Account history pages by it.
+ */
+export function newTransferId (now = Date.now()): string {
+  if (now > lastMs) {
+    lastMs = now
+    counter = 0
+  } else {
+    counter++
+  }
+  return lastMs.toString(16).padStart(12, '0') + counter.toString(16).padStart(6, '0') + randomBytes(4).toString('hex')
+}
+
+export const TRANSFER_ID_PATTERN = '^[0-9a-f]{26}$'

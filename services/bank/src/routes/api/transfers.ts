@@ -1,0 +1,44 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { MAX_TRANSFER_CENTS } from '../../domain/ledger/money.js'
+import { AccountId, AccountNumber, ErrorResponse, IdempotencyKey, Memo, TransferView } from '../../schemas.js'
+
+const TransferBody = Type.Object({
+  fromAccountId: AccountId,
+  toAccountId: Type.Optional(AccountId),
+  toAccountNumber: Type.Optional(AccountNumber),
+  amountCents: Type.Integer({ minimum: 1, maximum: MAX_TRANSFER_CENTS, description: `1 to ${MAX_TRANSFER_CENTS} cents` }),
+  memo: Type.Optional(Memo)
+}, { additionalProperties: false, description: 'Give exactly one of toAccountId and toAccountNumber' })
+
+export const transferRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post('/transfers', {
+    onRequest: [app.authenticate],
+    preHandler: [app.csrfGuard],
+    schema: {
+      tags: ['transfers'],
+      summary: "Move money from one of the user's accounts to any customer account, once per Idempotency-Key",
+      description: 'The same Idempotency-Key with the same body answers the same transfer again and books ' +
+        'nothing; with a different body, 422. Keys are scoped to the user.',
+      security: [{ bearerAuth: [] }, { cookieAuth: [] }],
+      headers: Type.Object({ 'idempotency-key': IdempotencyKey }),
+      body: TransferBody,
+      response: {
+        201: TransferView,
+        400: ErrorResponse,
+        401: ErrorResponse,
+        403: ErrorResponse,
+        404: ErrorResponse,
+        409: ErrorResponse,
+        422: ErrorResponse
+      }
+    }
+  }, async (request, reply) => {
+    const transfer = await app.transfers.transfer({
+      ...request.body,
+      userId: request.user.id,
+      idempotencyKey: request.headers['idempotency-key']
+    })
+    return reply.code(201).send(transfer)
+  })
+}
