@@ -10,6 +10,7 @@ import { userServicePlugin } from './domain/users/user-service.js'
 import { authOptions, sharedAuthPlugin } from './plugins/auth.js'
 import { DEFAULT_SQLITE_FILE, databasePlugin } from './plugins/database.js'
 import { openApiPlugin } from './plugins/openapi.js'
+import { renderErrorPage, viewsPlugin } from './plugins/views.js'
 import { accountRoutes } from './routes/api/accounts.js'
 import { authRoutes } from './routes/api/auth.js'
 import { meRoutes } from './routes/api/me.js'
@@ -17,6 +18,9 @@ import { refreshRoutes } from './routes/api/refresh.js'
 import { sessionRoutes } from './routes/api/sessions.js'
 import { internalSessionRoutes } from './routes/internal/sessions.js'
 import { transferRoutes } from './routes/api/transfers.js'
+import { accountPages } from './routes/pages/account-pages.js'
+import { authPages } from './routes/pages/auth-pages.js'
+import { transferPage } from './routes/pages/transfer-page.js'
 
 export interface BuildOptions {
   /** Overrides the logger (tests pass false, or a stream to capture lines). */
@@ -35,7 +39,8 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     logLevel: config.LOG_LEVEL,
     pretty: config.NODE_ENV === 'development',
     trustProxy: config.TRUST_PROXY,
-    logger: options.logger
+    logger: options.logger,
+    errors: { renderPage: renderErrorPage }
   })
 
   // Infrastructure, in dependency order.
@@ -48,6 +53,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   })
   await app.register(databasePlugin, { url: config.DATABASE_URL, defaultSqliteFile: DEFAULT_SQLITE_FILE, migrations })
   await app.register(openApiPlugin, { bankUrl: config.BANK_URL, cookieName: config.ACCESS_COOKIE_NAME })
+  await app.register(viewsPlugin, { production: config.NODE_ENV === 'production', retirementUrl: config.RETIREMENT_URL })
 
   // Domain services.
   await app.register(accountServicePlugin, { welcomeDepositCents: config.WELCOME_DEPOSIT_CENTS })
@@ -74,6 +80,9 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   await app.register(meRoutes, { prefix: '/api' })
   await app.register(accountRoutes, { prefix: '/api' })
   await app.register(transferRoutes, { prefix: '/api' })
+  await app.register(authPages, { config })
+  await app.register(accountPages)
+  await app.register(transferPage)
 
   const seed = config.SEED_DEMO_USERS ?? config.NODE_ENV === 'development'
   if (seed && config.NODE_ENV !== 'production') {

@@ -1,0 +1,94 @@
+/// <reference types="@fastify/csrf-protection" preserve="true" />
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import fastifyView from '@fastify/view'
+import type { ErrorBody } from '@nestegg/platform'
+import { Eta } from 'eta'
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify'
+import fp from 'fastify-plugin'
+import { format } from '../pages/format.js'
+
+// Both src/plugins and dist/plugins sit two levels below the package root, beside views/ and public/.
+const VIEWS_DIR = fileURLToPath(new URL('../../views/', import.meta.url))
+const STYLESHEET = fileURLToPath(new URL('../../public/bank.css', import.meta.url))
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A server-rendered page: errors render as HTML, not JSON. */
+    page?: boolean
+  }
+  interface FastifyInstance {
+    /** onRequest hook for pages: verifies the user through shared-auth or redirects to /login?return_to=. */
+    requirePageUser: onRequestAsyncHookHandler
+  }
+  interface FastifyReply {
+    /** Renders a template inside the layout, with the user, a CSRF token for its forms, and formatters. */
+    page: (template: string, data: Record<string, unknown>) => Promise<FastifyReply>
+  }
+}
+
+export interface ViewsOptions {
+  production: boolean
+  retirementUrl: string
+}
+
+const HEADINGS: Record<number, string> = {
+  403: 'That did not work',
+  404: 'Not found',
+  409: 'That did not work'
+}
+
+function wantsPage (request: FastifyRequest): boolean {
+  if (request.routeOptions.config?.page === true) return true
+  return request.routeOptions.url === undefined && (request.headers.accept ?? '').includes('text/html')
+}
+
+/** The platform error handler's hook: page requests get an HTML error page instead of JSON. */
+export async function renderErrorPage (error: ErrorBody, request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
+  if (!wantsPage(request) || typeof reply.page !== 'function') return false
+  const message = error.code.includes('CSRF')
+    ? 'This form has expired or did not come from this site. Go back, reload the page and try again.'
+    : error.message
+  reply.code(error.statusCode)
+  await reply.page('error', {
+    title: HEADINGS[error.statusCode] ?? 'Something went wrong',
+    heading: HEADINGS[error.statusCode] ?? 'Something went wrong',
+    message
+  })
+  return true
+}
+
+export const viewsPlugin = fp(async function views (app: FastifyInstance, options: ViewsOptions) {
+  await app.register(fastifyView, {
+    // Eta escapes every <%= %> by default; the templates never build HTML from strings.
+    engine: { eta: new Eta() },
+    root: VIEWS_DIR,
+    production: options.production
+  })
+
+  const stylesheet = readFileSync(STYLESHEET)
+  app.get('/assets/bank.css', { schema: { hide: true }, logLevel: 'warn' }, async (_request, reply) =>
+    reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=300').send(stylesheet))
+
+  const retirementUrl = options.retirementUrl.replace(/\/$/, '')
+  app.decorateReply('page', async function page (this: FastifyReply, template: string, data: Record<string, unknown>) {
+    const user = this.request.user ?? null
+    // Pages show a person's money: never kept by a shared cache or the back-forward cache of another user.
+    this.header('cache-control', 'no-store')
+    return this.type('text/html; charset=utf-8').view(template, {
+      format,
+      retirementUrl,
+      user,
+      csrfToken: this.generateCsrf(),
+      ...data
+    })
+  })
+
+  app.decorate('requirePageUser', async function requirePageUser (request: FastifyRequest, reply: FastifyReply) {
+    try {
+      request.user = await app.verifyUserRequest(request)
+    } catch {
+      return reply.redirect(`/login?return_to=${encodeURIComponent(request.url)}`, 302)
+    }
+  })
+}, { name: 'bank-views', fastify: '5.x', dependencies: ['@nestegg/shared-auth', '@nestegg/platform/security'] })

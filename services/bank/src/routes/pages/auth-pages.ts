@@ -1,0 +1,90 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import type { Config } from '../../config.js'
+import { format } from '../../pages/format.js'
+import { safeReturnTo } from '../../pages/return-to.js'
+
+const FormText = (maxLength: number) => Type.String({ maxLength })
+const ReturnTo = Type.Optional(FormText(2048))
+
+/**
+ * Log in, sign up, log out as HTML forms. Thin on purpose: each calls the same domain functions as
+ * the JSON API (users.authenticate / users.signup, signAccessToken, the access cookie).
+ */
+export const authPages: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { config }) => {
+  const returnTo = (value: unknown) => safeReturnTo(value, config.BANK_URL, [config.RETIREMENT_URL])
+  const welcomeDeposit = config.WELCOME_DEPOSIT_CENTS > 0 ? format.money(config.WELCOME_DEPOSIT_CENTS) : null
+
+  app.get('/login', {
+    config: { page: true },
+    schema: { hide: true, querystring: Type.Object({ return_to: ReturnTo }) }
+  }, async (request, reply) => {
+    const target = returnTo(request.query.return_to)
+    // Already logged in (for example, sent here by the retirement service): go straight back.
+    const user = await app.verifyUserRequest(request).catch(() => undefined)
+    if (user !== undefined) return reply.redirect(target, 303)
+    return reply.page('login', { title: 'Log in', returnTo: target, username: '', error: null })
+  })
+
+  app.post('/login', {
+    config: { page: true },
+    preHandler: [app.csrfGuard],
+    schema: {
+      hide: true,
+      body: Type.Object({ username: FormText(64), password: FormText(1024), return_to: ReturnTo, _csrf: FormText(256) }, { additionalProperties: false })
+    }
+  }, async (request, reply) => {
+    const target = returnTo(request.body.return_to)
+    try {
+      const user = await app.users.authenticate(request.body.username.trim(), request.body.password)
+      const { accessToken } = await app.signAccessToken(user)
+      reply.setAccessCookie(accessToken)
+      return reply.redirect(target, 303)
+    } catch (error) {
+      const code = (error as { code?: string }).code
+      if (code !== 'BANK_INVALID_CREDENTIALS') throw error
+      reply.code(401)
+      return reply.page('login', { title: 'Log in', returnTo: target, username: request.body.username, error: 'Invalid username or password.' })
+    }
+  })
+
+  app.get('/signup', { config: { page: true }, schema: { hide: true } }, async (_request, reply) =>
+    reply.page('signup', { title: 'Open an account', welcomeDeposit, values: { name: '', username: '' }, error: null }))
+
+  app.post('/signup', {
+    config: { page: true },
+    preHandler: [app.csrfGuard],
+    schema: {
+      hide: true,
+      body: Type.Object({ name: FormText(200), username: FormText(64), password: FormText(1024), _csrf: FormText(256) }, { additionalProperties: false })
+    }
+  }, async (request, reply) => {
+    const values = { name: request.body.name.trim(), username: request.body.username.trim().toLowerCase() }
+    const problem = !/^[a-z0-9_]{3,32}$/.test(values.username)
+      ? 'Choose a username of 3 to 32 lower-case letters, digits or underscores.'
+      : values.name === '' || values.name.length > 100 || /[\u0000-\u001f\u007f]/.test(values.name)
+        ? 'Enter your name (up to 100 characters).'
+        : null
+    try {
+      if (problem !== null) throw Object.assign(new Error(problem), { statusCode: 400 })
+      const user = await app.users.signup({ ...values, password: request.body.password })
+      const { accessToken } = await app.signAccessToken(user)
+      reply.setAccessCookie(accessToken)
+      return reply.redirect('/', 303)
+    } catch (error) {
+      const status = (error as { statusCode?: number }).statusCode ?? 500
+      if (status >= 500) throw error
+      reply.code(status)
+      return reply.page('signup', { title: 'Open an account', welcomeDeposit, values, error: (error as Error).message })
+    }
+  })
+
+  app.post('/logout', {
+    config: { page: true },
+    preHandler: [app.csrfGuard],
+    schema: { hide: true, body: Type.Object({ _csrf: FormText(256) }, { additionalProperties: false }) }
+  }, async (_request, reply) => {
+    reply.clearAccessCookie()
+    return reply.redirect('/login', 303)
+  })
+}

@@ -1,0 +1,106 @@
+import t from 'tap'
+import { PASSWORD, buildTestApp, signup } from '../../helper.js'
+import { pageClient } from '../../page-client.js'
+
+t.test('login, signup and logout pages', async (t) => {
+  const { app } = await buildTestApp(t)
+  await signup(app, 'jan', 'Jan <b>Bold</b>')
+
+  t.test('a page without a valid token redirects to /login with return_to', async (t) => {
+    const response = await app.inject({ url: '/transfer', headers: { accept: 'text/html' } })
+    t.equal(response.statusCode, 302)
+    t.equal(response.headers.location, '/login?return_to=%2Ftransfer')
+    const forged = await app.inject({ url: '/', cookies: { nestegg_access: 'not.a.token' } })
+    t.equal(forged.statusCode, 302)
+  })
+
+  t.test('the login page is a labelled form with a CSRF token, under a strict CSP', async (t) => {
+    const page = await pageClient(app).get('/login?return_to=%2Ftransfer')
+    t.equal(page.statusCode, 200)
+    t.match(page.headers['content-type'], /text\/html/)
+    t.match(page.body, /<label for="username">/)
+    t.match(page.body, /name="_csrf" value="[^"]+"/)
+    t.match(page.body, /name="return_to" value="\/transfer"/)
+    const csp = String(page.headers['content-security-policy'])
+    t.match(csp, /default-src 'none'/)
+    t.match(csp, /script-src 'self'/)
+    t.notMatch(csp, /unsafe-inline/)
+    t.notMatch(page.body, /<script|style=/, 'no inline script or style')
+    const css = await app.inject('/assets/bank.css')
+    t.equal(css.statusCode, 200)
+    t.match(css.headers['content-type'], /text\/css/)
+  })
+
+  t.test('logging in sets the cookie and returns to return_to; a foreign return_to goes home', async (t) => {
+    const browser = pageClient(app)
+    await browser.get('/login')
+    const ok = await browser.post('/login', { username: 'jan', password: PASSWORD, return_to: '/transfer' })
+    t.equal(ok.statusCode, 303)
+    t.equal(ok.headers.location, '/transfer')
+    t.ok(browser.jar.get('nestegg_access'))
+    t.equal((await browser.get('/transfer')).statusCode, 200)
+    const retirement = await browser.get('/login?return_to=' + encodeURIComponent('http://localhost:3001/plans'))
+    t.equal(retirement.statusCode, 303, 'already logged in: straight back')
+    t.equal(retirement.headers.location, 'http://localhost:3001/plans')
+
+    const other = pageClient(app)
+    await other.get('/login')
+    const evil = await other.post('/login', { username: 'jan', password: PASSWORD, return_to: 'https://evil.example/' })
+    t.equal(evil.headers.location, '/')
+  })
+
+  t.test('a wrong password shows the error on the form and sets no cookie', async (t) => {
+    const browser = pageClient(app)
+    await browser.get('/login')
+    const wrong = await browser.post('/login', { username: 'jan', password: 'wrong password!!' })
+    t.equal(wrong.statusCode, 401)
+    t.match(wrong.body, /role="alert">Invalid username or password\./)
+    t.match(wrong.body, /name="username"[^>]*value="jan"/)
+    t.notOk(browser.jar.get('nestegg_access'))
+  })
+
+  t.test('forms without the CSRF token or from another origin are refused with a page', async (t) => {
+    const browser = pageClient(app)
+    await browser.get('/login')
+    const noToken = await browser.post('/login', { username: 'jan', password: PASSWORD, _csrf: '' })
+    t.equal(noToken.statusCode, 403)
+    t.match(noToken.body, /form has expired/)
+    const crossSite = await browser.post('/login', { username: 'jan', password: PASSWORD }, { origin: 'https://evil.example' })
+    t.equal(crossSite.statusCode, 403)
+    t.notOk(browser.jar.get('nestegg_access'))
+  })
+
+  t.test('signing up opens the accounts and logs in; problems show on the form', async (t) => {
+    const browser = pageClient(app)
+    await browser.get('/signup')
+    const taken = await browser.post('/signup', { name: 'Jan Again', username: 'jan', password: PASSWORD })
+    t.equal(taken.statusCode, 409)
+    t.match(taken.body, /already taken/)
+    const weak = await browser.post('/signup', { name: 'Kim', username: 'kim', password: 'short' })
+    t.equal(weak.statusCode, 400)
+    t.match(weak.body, /at least 12 characters/)
+    const badName = await browser.post('/signup', { name: 'Kim', username: 'Kim Smith', password: PASSWORD })
+    t.equal(badName.statusCode, 400)
+    t.match(badName.body, /lower-case letters/)
+    const created = await browser.post('/signup', { name: 'Kim <i>K</i>', username: 'kim', password: PASSWORD })
+    t.equal(created.statusCode, 303)
+    t.equal(created.headers.location, '/')
+    const dashboard = await browser.get('/')
+    t.equal(dashboard.statusCode, 200)
+    t.match(dashboard.body, /Hello, Kim &lt;i&gt;K&lt;\/i&gt;/, 'user text is escaped')
+    t.notMatch(dashboard.body, /<i>K<\/i>/)
+  })
+
+  t.test('logging out clears the cookie and lands on /login', async (t) => {
+    const browser = pageClient(app)
+    await browser.get('/login')
+    await browser.post('/login', { username: 'jan', password: PASSWORD })
+    const home = await browser.get('/')
+    t.match(home.body, /action="\/logout"/)
+    const out = await browser.post('/logout', {})
+    t.equal(out.statusCode, 303)
+    t.equal(out.headers.location, '/login')
+    t.notOk(browser.jar.get('nestegg_access'))
+    t.equal((await browser.get('/')).statusCode, 302)
+  })
+})
