@@ -86,5 +86,11 @@ t.test('a person banks in a browser', { skip: chromiumMissing() }, async (t) => 
     t.match(await page.getByRole('link', { name: 'Retirement' }).getAttribute('href') ?? '', stack.retirementUrl)
   })
 
+  await t.test('the API documentation is browsable at /docs', async (t) => {
+    await page.goto(`${bank}/docs`)
+    await page.locator('.opblock-summary-path', { hasText: '/api/transfers' }).first().waitFor()
+    t.pass('Swagger UI lists POST /api/transfers')
+  })
+
   t.same(problems, [], 'no console errors or CSP violations on any page')
 })
