@@ -3,13 +3,14 @@ import { Type } from 'typebox'
 import type { Config } from '../../config.js'
 import { format } from '../../pages/format.js'
 import { safeReturnTo } from '../../pages/return-to.js'
+import { issueSessionTokens } from '../api/session-tokens.js'
 
 const FormText = (maxLength: number) => Type.String({ maxLength })
 const ReturnTo = Type.Optional(FormText(2048))
 
 /**
  * Log in, sign up, log out as HTML forms. Thin on purpose: each calls the same domain functions as
- * the JSON API (users.authenticate / users.signup, signAccessToken, the access cookie).
+ * the JSON API (users.authenticate / users.signup, sessions.start and issueSessionTokens, sessions.revoke).
  */
 export const authPages: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { config }) => {
   const returnTo = (value: unknown) => safeReturnTo(value, config.BANK_URL, [config.RETIREMENT_URL])
@@ -37,8 +38,7 @@ export const authPages: FastifyPluginAsyncTypebox<{ config: Config }> = async (a
     const target = returnTo(request.body.return_to)
     try {
       const user = await app.users.authenticate(request.body.username.trim(), request.body.password)
-      const { accessToken } = await app.signAccessToken(user)
-      reply.setAccessCookie(accessToken)
+      await issueSessionTokens(app, reply, user, await app.sessions.start(user.id, request.headers['user-agent']))
       return reply.redirect(target, 303)
     } catch (error) {
       const code = (error as { code?: string }).code
@@ -68,8 +68,7 @@ export const authPages: FastifyPluginAsyncTypebox<{ config: Config }> = async (a
     try {
       if (problem !== null) throw Object.assign(new Error(problem), { statusCode: 400 })
       const user = await app.users.signup({ ...values, password: request.body.password })
-      const { accessToken } = await app.signAccessToken(user)
-      reply.setAccessCookie(accessToken)
+      await issueSessionTokens(app, reply, user, await app.sessions.start(user.id, request.headers['user-agent']))
       return reply.redirect('/', 303)
     } catch (error) {
       const status = (error as { statusCode?: number }).statusCode ?? 500
@@ -83,8 +82,11 @@ export const authPages: FastifyPluginAsyncTypebox<{ config: Config }> = async (a
     config: { page: true },
     preHandler: [app.csrfGuard],
     schema: { hide: true, body: Type.Object({ _csrf: FormText(256) }, { additionalProperties: false }) }
-  }, async (_request, reply) => {
-    reply.clearAccessCookie()
+  }, async (request, reply) => {
+    // As the JSON logout: an expired access token still names the session to end.
+    const user = await app.verifyUserRequest(request, { allowExpired: true }).catch(() => undefined)
+    if (user?.sessionId !== undefined) await app.sessions.revoke(user.sessionId, 'logout')
+    reply.clearAccessCookie().clearRefreshCookie()
     return reply.redirect('/login', 303)
   })
 }
