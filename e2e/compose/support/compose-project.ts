@@ -41,8 +41,16 @@ export function overrideFor (nodeVersion: string, ports: Ports) {
         environment: { PGPORT: String(ports.postgres) },
         command: ['postgres', '-c', 'listen_addresses=127.0.0.1']
       },
-      bank: { build, network_mode: 'host', environment: { ...urls, HOST: '127.0.0.1', PORT: String(ports.bank), DATABASE_URL: databaseUrl('bank') } },
-      retirement: { build, network_mode: 'host', environment: { ...urls, HOST: '127.0.0.1', PORT: String(ports.retirement), DATABASE_URL: databaseUrl('retirement') } },
+      bank: {
+        build,
+        network_mode: 'host',
+        environment: { ...urls, HOST: '127.0.0.1', PORT: String(ports.bank), RETIREMENT_INTERNAL_URL: `http://127.0.0.1:${ports.retirement}`, DATABASE_URL: databaseUrl('bank') }
+      },
+      retirement: {
+        build,
+        network_mode: 'host',
+        environment: { ...urls, HOST: '127.0.0.1', PORT: String(ports.retirement), BANK_INTERNAL_URL: `http://127.0.0.1:${ports.bank}`, DATABASE_URL: databaseUrl('retirement') }
+      },
       'seed-demo': { build, network_mode: 'host', environment: { ...urls, DATABASE_URL: databaseUrl('bank') } }
     }
   }
