@@ -32,12 +32,22 @@ export function cookieFrom (setCookies: string[], name: string): string | undefi
   return line?.split(';')[0]
 }
 
-export async function signupAndLogin (bankUrl: string, username: string): Promise<{ token: string, cookie: string, id: string }> {
+export interface LoggedIn {
+  token: string
+  /** The access cookie as a browser sends it back (name=value). */
+  cookie: string
+  /** The refresh cookie (name=value), sent by a browser to /api/auth/refresh only. */
+  refreshCookie: string
+  id: string
+}
+
+export async function signupAndLogin (bankUrl: string, username: string): Promise<LoggedIn> {
   const signup = await request(`${bankUrl}/api/auth/signup`, { method: 'POST', json: { username, password: PASSWORD, name: `${username} E2E` } })
   if (signup.status !== 201) throw new Error(`signup ${signup.status}: ${JSON.stringify(signup.body)}`)
   const login = await request(`${bankUrl}/api/auth/login`, { method: 'POST', json: { username, password: PASSWORD } })
   if (login.status !== 200) throw new Error(`login ${login.status}: ${JSON.stringify(login.body)}`)
   const cookie = cookieFrom(login.setCookies, 'nestegg_access')
-  if (!cookie) throw new Error('login set no access cookie')
-  return { token: login.body.accessToken, cookie, id: signup.body.id }
+  const refreshCookie = cookieFrom(login.setCookies, 'nestegg_refresh')
+  if (!cookie || !refreshCookie) throw new Error('login set no access or refresh cookie')
+  return { token: login.body.accessToken, cookie, refreshCookie, id: signup.body.id }
 }
