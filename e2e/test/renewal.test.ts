@@ -1,46 +1,32 @@
-import { existsSync } from 'node:fs'
-import { type BrowserContext, chromium } from 'playwright-core'
 import t from 'tap'
-import { type LoggedIn, signupAndLogin } from './support/http.js'
+import { chromiumMissing, launchBrowser } from './support/browser.js'
+import { PASSWORD, request } from './support/http.js'
 import { startStack } from './support/services.js'
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-/** Skipped with a reason locally without Debian's Chromium; in CI (CI=true) its absence is a failure. */
-function chromiumMissing (): string | false {
-  if (existsSync(CHROMIUM)) return false
-  if (process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/run installs Debian's chromium`)
-  return `no Chromium at ${CHROMIUM} (apt-get install -y chromium)`
-}
-
-const valueOf = (pair: string) => pair.slice(pair.indexOf('=') + 1)
-
-/** Puts the cookies an API login set into the browser, with the attributes the bank gives them. */
-async function carryLogin (context: BrowserContext, login: LoggedIn): Promise<void> {
-  await context.addCookies([
-    { name: 'nestegg_access', value: valueOf(login.cookie), domain: 'localhost', path: '/', httpOnly: true, sameSite: 'Lax' },
-    { name: 'nestegg_refresh', value: valueOf(login.refreshCookie), domain: 'localhost', path: '/api/auth/refresh', httpOnly: true, sameSite: 'Strict' }
-  ])
-}
 
 // Both key modes: renewal does not depend on how tokens are signed.
 for (const mode of ['hs256', 'eddsa'] as const) {
-  t.test(`${mode}: the browser renews an expired access token at retirement with no password prompt`, { skip: chromiumMissing() }, async (t) => {
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
-    })
-    t.teardown(() => browser.close())
+  t.test(`${mode}: the browser renews an expired access token at both services with no password prompt`, { skip: chromiumMissing() }, async (t) => {
+    const browser = await launchBrowser(t)
     const stack = await startStack({ AUTH_MODE: mode })
     t.teardown(() => stack.stop())
-    const login = await signupAndLogin(stack.bank.url, `renew_${mode}`)
+    const username = `renew_${mode}`
+    const signup = await request(`${stack.bank.url}/api/auth/signup`, { method: 'POST', json: { username, password: PASSWORD, name: `${username} E2E` } })
+    t.equal(signup.status, 201)
 
     const context = await browser.newContext()
-    await carryLogin(context, login)
     const page = await context.newPage()
+    await page.goto(`${stack.bankUrl}/login`)
+    await page.getByLabel('Username').fill(username)
+    await page.getByLabel('Password').fill(PASSWORD)
+    await page.getByRole('button', { name: 'Log in' }).click()
+    await page.waitForURL(`${stack.bankUrl}/`)
+    const refreshCookie = async () => (await context.cookies()).find((cookie) => cookie.name === 'nestegg_refresh')
+    const first = await refreshCookie()
+    t.match(first, { path: '/api/auth/refresh', httpOnly: true, sameSite: 'Strict' }, 'the login page set the refresh cookie')
+
     const visited: string[] = []
     // Every hop of every navigation, redirects included.
     page.on('request', (request) => { if (request.isNavigationRequest()) visited.push(request.url()) })
-
     await page.goto(`${stack.retirementUrl}/`)
     t.equal(page.url(), `${stack.retirementUrl}/`, 'signed in at retirement')
     t.equal(visited.length, 1, 'no detour while the access token is valid')
@@ -57,16 +43,22 @@ for (const mode of ['hs256', 'eddsa'] as const) {
     t.ok(visited.some((url) => url.startsWith(`${stack.bankUrl}/api/auth/refresh?return_to=`)), 'renewed through the bank')
     t.notOk(visited.some((url) => new URL(url).pathname === '/login'), 'never sent to the login page')
     t.ok((await cookieNames()).includes('nestegg_access'), 'a fresh access cookie')
-    const rotated = (await context.cookies()).find((cookie) => cookie.name === 'nestegg_refresh')?.value
-    t.not(rotated, valueOf(login.refreshCookie), 'the refresh token rotated')
+    t.not((await refreshCookie())?.value, first?.value, 'the refresh token rotated')
 
-    // Once the session is over, the same detour ends at the bank's login page instead.
-    const logout = await fetch(`${stack.bank.url}/api/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${login.token}`, 'content-type': 'application/json' }, body: '{}' })
-    t.equal(logout.status, 204)
+    // At the bank: a page load with an expired access token renews on the way, too.
     await context.clearCookies({ name: 'nestegg_access' })
+    await page.goto(`${stack.bankUrl}/sessions`)
+    await page.waitForURL(`${stack.bankUrl}/sessions`)
+    t.match(await page.locator('h1').innerText(), 'Your sessions', 'the bank page, renewed on load')
+    t.match(await page.locator('table').innerText(), /Chrome on Linux \(this browser\)/, 'the sessions page knows this browser')
+    t.notOk(visited.some((url) => new URL(url).pathname === '/login'), 'still never sent to the login page')
+
+    // Log out of all sessions from that page: now the same detour ends at the login page.
+    await page.getByRole('button', { name: 'Log out of all sessions' }).click()
+    await page.waitForURL(`${stack.bankUrl}/login`)
     await page.goto(`${stack.retirementUrl}/`)
-    await page.waitForURL((url) => url.pathname === '/login' || url.origin === stack.bankUrl)
-    t.equal(new URL(page.url()).pathname, '/login', 'an ended session asks for the password')
+    await page.waitForURL((url) => url.pathname === '/login')
+    t.equal(page.url().split('?')[0], `${stack.bankUrl}/login`, 'an ended session asks for the password')
     t.equal(new URL(page.url()).searchParams.get('return_to'), `${stack.retirementUrl}/`, 'and will come back here')
   })
 }

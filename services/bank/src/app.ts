@@ -20,6 +20,7 @@ import { internalSessionRoutes } from './routes/internal/sessions.js'
 import { transferRoutes } from './routes/api/transfers.js'
 import { accountPages } from './routes/pages/account-pages.js'
 import { authPages } from './routes/pages/auth-pages.js'
+import { sessionPages } from './routes/pages/session-pages.js'
 import { transferPage } from './routes/pages/transfer-page.js'
 
 export interface BuildOptions {
@@ -74,7 +75,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   // Routes.
   await app.register(healthRoutes, { ready: () => pingDatabase(app.database) })
   await app.register(authRoutes, { prefix: '/api/auth' })
-  await app.register(refreshRoutes, { prefix: '/api/auth', returnOrigins: [config.BANK_URL, config.RETIREMENT_URL] })
+  await app.register(refreshRoutes, { prefix: '/api/auth', bankUrl: config.BANK_URL, retirementUrl: config.RETIREMENT_URL })
   await app.register(sessionRoutes, { prefix: '/api' })
   await app.register(internalSessionRoutes, { prefix: '/internal' })
   await app.register(meRoutes, { prefix: '/api' })
@@ -82,6 +83,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   await app.register(transferRoutes, { prefix: '/api' })
   await app.register(authPages, { config })
   await app.register(accountPages)
+  await app.register(sessionPages)
   await app.register(transferPage)
 
   const seed = config.SEED_DEMO_USERS ?? config.NODE_ENV === 'development'

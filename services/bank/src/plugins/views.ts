@@ -18,7 +18,7 @@ declare module 'fastify' {
     page?: boolean
   }
   interface FastifyInstance {
-    /** onRequest hook for pages: verifies the user through shared-auth or redirects to /login?return_to=. */
+    /** onRequest hook for pages: verifies the user through shared-auth, or renews through /api/auth/refresh?return_to=. */
     requirePageUser: onRequestAsyncHookHandler
   }
   interface FastifyReply {
@@ -103,7 +103,10 @@ export const viewsPlugin = fp(async function views (app: FastifyInstance, option
     try {
       request.user = await app.verifyUserRequest(request)
     } catch {
-      return reply.redirect(`/login?return_to=${encodeURIComponent(request.url)}`, 302)
+      // Through the refresh endpoint (the one path the refresh cookie is sent to): while the session
+      // lives it renews the access token and comes straight back, with no password prompt; once the
+      // session is over it sends the browser on to /login?return_to=. 303 after a form post.
+      return reply.redirect(`/api/auth/refresh?return_to=${encodeURIComponent(request.url)}`, request.method === 'GET' ? 302 : 303)
     }
   })
 }, { name: 'bank-views', fastify: '5.x', dependencies: ['@nestegg/shared-auth', '@nestegg/platform/security'] })

@@ -3,12 +3,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { RefreshInvalidError, UnknownUserError } from '../../errors.js'
 import { ErrorResponse } from '../../schemas.js'
-import { safeReturnTo } from '../return-to.js'
+import { safeReturnTo } from '../../pages/return-to.js'
 import { TokenResponse, issueSessionTokens } from './session-tokens.js'
 
 export interface RefreshRouteOptions {
-  /** Origins a browser may be sent back to after a renewal: the bank's and retirement's. */
-  returnOrigins: string[]
+  /** A browser may be sent back to a page of the bank or of retirement after a renewal, nowhere else. */
+  bankUrl: string
+  retirementUrl: string
 }
 
 const RefreshBody = Type.Object({
@@ -56,7 +57,7 @@ export const refreshRoutes: FastifyPluginAsyncTypebox<RefreshRouteOptions> = asy
       querystring: Type.Object({ return_to: Type.Optional(Type.String({ maxLength: 2048 })) }, { additionalProperties: false })
     }
   }, async (request, reply) => {
-    const target = safeReturnTo(request.query.return_to, options.returnOrigins)
+    const target = safeReturnTo(request.query.return_to, options.bankUrl, [options.retirementUrl])
     reply.header('cache-control', 'no-store')
     try {
       await rotate(app, request, reply, app.readRefreshToken(request))

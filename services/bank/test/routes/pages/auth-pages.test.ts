@@ -6,10 +6,13 @@ t.test('login, signup and logout pages', async (t) => {
   const { app } = await buildTestApp(t)
   await signup(app, 'jan', 'Jan <b>Bold</b>')
 
-  t.test('a page without a valid token redirects to /login with return_to', async (t) => {
+  t.test('a page without a valid token goes through the refresh endpoint, and on to /login with return_to', async (t) => {
     const response = await app.inject({ url: '/transfer', headers: { accept: 'text/html' } })
     t.equal(response.statusCode, 302)
-    t.equal(response.headers.location, '/login?return_to=%2Ftransfer')
+    t.equal(response.headers.location, '/api/auth/refresh?return_to=%2Ftransfer')
+    const noSession = await app.inject({ url: response.headers.location as string })
+    t.equal(noSession.statusCode, 303)
+    t.equal(noSession.headers.location, '/login?return_to=%2Ftransfer')
     const forged = await app.inject({ url: '/', cookies: { nestegg_access: 'not.a.token' } })
     t.equal(forged.statusCode, 302)
   })

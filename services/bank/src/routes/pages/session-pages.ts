@@ -1,0 +1,46 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { describeUserAgent } from '../../domain/sessions/user-agent.js'
+
+const CsrfForm = Type.Object({ _csrf: Type.String({ maxLength: 256 }) }, { additionalProperties: false })
+
+/** The sessions page: where the user is logged in, and a way to end any of it. */
+export const sessionPages: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/sessions', {
+    config: { page: true },
+    onRequest: [app.requirePageUser],
+    schema: { hide: true }
+  }, async (request, reply) => {
+    const sessions = (await app.sessions.listActive(request.user.id)).map((session) => ({
+      id: session.id,
+      browser: describeUserAgent(session.userAgent),
+      createdAt: new Date(session.createdAt).toISOString(),
+      lastUsedAt: new Date(session.lastUsedAt).toISOString(),
+      current: session.id === request.user.sessionId
+    }))
+    return reply.page('sessions', { title: 'Sessions', sessions })
+  })
+
+  app.post('/sessions/:id/logout', {
+    config: { page: true },
+    onRequest: [app.requirePageUser],
+    preHandler: [app.csrfGuard],
+    schema: { hide: true, params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }), body: CsrfForm }
+  }, async (request, reply) => {
+    await app.sessions.revokeOwn(request.user.id, request.params.id)
+    if (request.params.id !== request.user.sessionId) return reply.redirect('/sessions', 303)
+    reply.clearAccessCookie().clearRefreshCookie()
+    return reply.redirect('/login', 303)
+  })
+
+  app.post('/sessions/logout-all', {
+    config: { page: true },
+    onRequest: [app.requirePageUser],
+    preHandler: [app.csrfGuard],
+    schema: { hide: true, body: CsrfForm }
+  }, async (request, reply) => {
+    await app.sessions.revokeAllForUser(request.user.id, 'logout_all')
+    reply.clearAccessCookie().clearRefreshCookie()
+    return reply.redirect('/login', 303)
+  })
+}
