@@ -92,6 +92,12 @@ export interface Stack {
   retirementUrl: string
   env: Record<string, string>
   restart: (name: ServiceName, signal?: NodeJS.Signals) => Promise<RunningService>
+  /** Stops one service and leaves it down (a failure test), until startOne brings it back. */
+  stopOne: (name: ServiceName, signal?: NodeJS.Signals) => Promise<void>
+  /** Starts a stopped service again, on its port and database. */
+  startOne: (name: ServiceName) => Promise<RunningService>
+  /** The DATABASE_URL a service runs on (for commands that read it, like npm run reconcile). */
+  databaseUrl: (name: ServiceName) => string
   stop: () => Promise<void>
 }
 
@@ -142,6 +148,12 @@ export async function startStack (extraEnv: Record<string, string> = {}): Promis
       stack[name] = await startService(name, stack[name].port, envFor(name))
       return stack[name]
     },
+    stopOne: (name, signal = 'SIGTERM') => stopService(stack[name], signal),
+    startOne: async (name) => {
+      stack[name] = await startService(name, stack[name].port, envFor(name))
+      return stack[name]
+    },
+    databaseUrl: (name) => databases[name].url,
     stop: async () => {
       await Promise.all([stopService(stack.bank), stopService(stack.retirement)])
       await Promise.all([databases.bank.drop(), databases.retirement.drop()])

@@ -18,6 +18,7 @@ import { refreshRoutes } from './routes/api/refresh.js'
 import { sessionRoutes } from './routes/api/sessions.js'
 import { internalSessionRoutes } from './routes/internal/sessions.js'
 import { transferRoutes } from './routes/api/transfers.js'
+import { internalRoutes } from './routes/internal/contributions.js'
 import { accountPages } from './routes/pages/account-pages.js'
 import { authPages } from './routes/pages/auth-pages.js'
 import { sessionPages } from './routes/pages/session-pages.js'
@@ -81,6 +82,8 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   await app.register(meRoutes, { prefix: '/api' })
   await app.register(accountRoutes, { prefix: '/api' })
   await app.register(transferRoutes, { prefix: '/api' })
+  // Server-to-server, for the retirement service's service tokens only.
+  await app.register(internalRoutes, { prefix: '/internal' })
   await app.register(authPages, { config })
   await app.register(accountPages)
   await app.register(sessionPages)

@@ -36,10 +36,11 @@ export interface ViewsOptions {
  * The bank's pages use exactly this: their own stylesheet, a data: favicon, forms posting to the bank.
  * No script at all. Stricter than the platform's default policy, which /docs and the API keep.
  */
-export const PAGE_CSP = [
+export const pageCsp = (retirementUrl: string): string => [
   "default-src 'none'",
   "base-uri 'none'",
-  "form-action 'self'",
+  // Login redirects to retirement's return_to; browsers apply form-action to a form's redirects too.
+  `form-action 'self' ${new URL(retirementUrl).origin}`,
   "frame-ancestors 'none'",
   "img-src 'self' data:",
   "style-src 'self'",
@@ -85,11 +86,12 @@ export const viewsPlugin = fp(async function views (app: FastifyInstance, option
     reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=300').send(stylesheet))
 
   const retirementUrl = options.retirementUrl.replace(/\/$/, '')
+  const csp = pageCsp(retirementUrl)
   app.decorateReply('page', async function page (this: FastifyReply, template: string, data: Record<string, unknown>) {
     const user = this.request.user ?? null
     // Pages show a person's money: never kept by a shared cache or the back-forward cache of another user.
     this.header('cache-control', 'no-store')
-    this.header('content-security-policy', PAGE_CSP)
+    this.header('content-security-policy', csp)
     return this.type('text/html; charset=utf-8').view(template, {
       format,
       retirementUrl,

@@ -1,0 +1,74 @@
+import t from 'tap'
+import { chromiumMissing, launchBrowser, screenshot, watchConsole } from './support/browser.js'
+import { PASSWORD } from './support/http.js'
+import { startStack } from './support/services.js'
+
+t.test('a person walks from the bank to retirement and back, in a browser', { skip: chromiumMissing() }, async (t) => {
+  const browser = await launchBrowser(t)
+  const stack = await startStack({ CONTRIBUTION_WORKER_INTERVAL_MS: '200' })
+  t.teardown(() => stack.stop())
+  const { bankUrl, retirementUrl } = stack
+  const context = await browser.newContext({ viewport: { width: 1100, height: 900 } })
+  const page = await context.newPage()
+  page.setDefaultTimeout(15000)
+  const problems = watchConsole(page)
+  let planUrl = ''
+
+  await t.test('log in at the bank, follow the link, land in retirement logged in', async (t) => {
+    await page.goto(`${bankUrl}/signup`)
+    await page.getByLabel('Your name').fill('Robin Saver')
+    await page.getByLabel('Username').fill('robin')
+    await page.getByLabel('Password').fill(PASSWORD)
+    await page.getByRole('button', { name: 'Open my accounts' }).click()
+    await page.waitForURL(`${bankUrl}/`)
+    await page.getByRole('link', { name: 'Retirement', exact: true }).click()
+    await page.waitForURL(`${retirementUrl}/`)
+    t.match(await page.locator('header .who').innerText(), 'Signed in as Robin Saver')
+    t.match(await page.locator('h1').innerText(), 'Your retirement plans')
+  })
+
+  await t.test('open a plan, contribute from checking, see the plan grow', async (t) => {
+    await page.getByRole('link', { name: 'Open a plan' }).first().click()
+    await page.getByRole('radio', { name: /401\(k\)/ }).check()
+    await page.getByRole('button', { name: 'Open plan' }).click()
+    await page.waitForURL(/\/plans\/[\w-]+$/)
+    planUrl = page.url()
+    t.equal(await page.locator('#plan-balance').innerText(), '$0.00')
+    await page.getByRole('link', { name: 'Contribute to this plan' }).click()
+    t.match(await page.locator('#fromAccountId option:checked').innerText(), /Checking \(\$1,000\.00 available\)/)
+    await page.getByLabel('Amount (USD)').fill('250')
+    await page.getByRole('button', { name: 'Contribute' }).click()
+    await page.waitForURL(/\?contribution=/)
+    t.match(await page.locator('#contribution-result').innerText(), 'Completed')
+    t.equal(await page.locator('#plan-balance').innerText(), '$250.00')
+    t.match(await page.locator('table.contributions').innerText(), /\$250\.00\s+Completed/)
+    t.ok(await page.locator('figure.chart svg').isVisible(), 'the projection chart is drawn')
+    await screenshot(page, 'retirement-plan.png')
+    await page.goto(`${retirementUrl}/?monthly=250`)
+    t.equal(await page.locator('#total-balance').innerText(), '$250.00')
+    await screenshot(page, 'retirement-home.png')
+  })
+
+  await t.test('back at the bank, checking fell by the same amount', async (t) => {
+    await page.getByRole('link', { name: 'Back to the bank' }).click()
+    await page.waitForURL(`${bankUrl}/`)
+    t.equal(await page.locator('[data-account-type="checking"]').innerText(), '$750.00')
+  })
+
+  await t.test('logged out, a retirement page sends you to the bank and back to it after login', async (t) => {
+    const fresh = await (await browser.newContext({ viewport: { width: 1100, height: 900 } })).newPage()
+    const freshProblems = watchConsole(fresh)
+    await fresh.goto(planUrl)
+    // Through the bank (its refresh endpoint finds no session and sends the browser to log in).
+    await fresh.waitForURL((url) => url.origin === bankUrl && url.pathname === '/login' && url.searchParams.get('return_to') === planUrl)
+    await screenshot(fresh, 'retirement-login-redirect.png')
+    await fresh.getByLabel('Username').fill('robin')
+    await fresh.getByLabel('Password').fill(PASSWORD)
+    await fresh.getByRole('button', { name: 'Log in' }).click()
+    await fresh.waitForURL(planUrl)
+    t.equal(await fresh.locator('#plan-balance').innerText(), '$250.00', 'the plan, with no second login')
+    t.same(freshProblems, [])
+  })
+
+  t.same(problems, [], 'no console errors or CSP violations on any page')
+})

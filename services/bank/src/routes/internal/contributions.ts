@@ -1,0 +1,73 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { RETIREMENT_CLEARING_ACCOUNT } from '../../domain/ledger/bank-accounts.js'
+import { AccountId, AccountView, CentsAmount, ErrorResponse, IdempotencyKey, Timestamp, TransferId } from '../../schemas.js'
+
+/** Scopes retirement's service tokens carry (minted by shared-auth's signServiceToken). */
+export const CONTRIBUTIONS_SCOPE = 'contributions'
+export const ACCOUNTS_READ_SCOPE = 'accounts:read'
+
+const ContributionDebitView = Type.Object({
+  contributionId: Type.String(),
+  transferId: TransferId,
+  fromAccountId: AccountId,
+  toAccountNumber: Type.String(),
+  amountCents: CentsAmount,
+  createdAt: Timestamp
+}, { additionalProperties: false })
+
+/**
+ * Server-to-server routes for the retirement service. Only a service token (never a user's access
+ * token, never a cookie) for this audience with the right scope gets in; the token's subject is the
+ * user retirement acts for, and only that user's own accounts can be touched.
+ */
+export const internalRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post('/contributions', {
+    onRequest: [app.requireServiceToken(CONTRIBUTIONS_SCOPE)],
+    schema: {
+      tags: ['internal'],
+      summary: "Retirement: debit the token subject's own account into the retirement clearing account",
+      description: 'Idempotent on the Idempotency-Key (retirement sends its contribution id): a repeat ' +
+        'answers the transfer already booked. A normal double-entry transfer of kind "contribution".',
+      headers: Type.Object({ 'idempotency-key': IdempotencyKey }),
+      body: Type.Object({ fromAccountId: AccountId, amountCents: CentsAmount }, { additionalProperties: false }),
+      response: { 201: ContributionDebitView, 400: ErrorResponse, 401: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse }
+    }
+  }, async (request, reply) => {
+    const caller = request.serviceCaller
+    // requireServiceToken always sets it; this keeps the type honest.
+    if (caller === null) throw new Error('service caller missing after requireServiceToken')
+    const contributionId = request.headers['idempotency-key']
+    const transfer = await app.transfers.transfer({
+      userId: caller.userId,
+      fromAccountId: request.body.fromAccountId,
+      toAccountId: RETIREMENT_CLEARING_ACCOUNT.id,
+      amountCents: request.body.amountCents,
+      idempotencyKey: contributionId,
+      memo: 'Retirement contribution',
+      kind: 'contribution'
+    })
+    request.log.info({ contributionId, transferId: transfer.id, actor: caller.actor }, 'retirement contribution booked')
+    return reply.code(201).send({
+      contributionId,
+      transferId: transfer.id,
+      fromAccountId: transfer.fromAccountId,
+      toAccountNumber: transfer.toAccountNumber,
+      amountCents: transfer.amountCents,
+      createdAt: transfer.createdAt
+    })
+  })
+
+  app.get('/accounts', {
+    onRequest: [app.requireServiceToken(ACCOUNTS_READ_SCOPE)],
+    schema: {
+      tags: ['internal'],
+      summary: "Retirement: the token subject's accounts, for the contribution form",
+      response: { 200: Type.Object({ accounts: Type.Array(AccountView) }, { additionalProperties: false }), 401: ErrorResponse }
+    }
+  }, async (request) => {
+    const caller = request.serviceCaller
+    if (caller === null) throw new Error('service caller missing after requireServiceToken')
+    return { accounts: await app.accounts.listForUser(caller.userId) }
+  })
+}
