@@ -52,6 +52,9 @@ async function errorHandler (app: FastifyInstance, options: ErrorHandlerOptions)
     } else {
       request.log.info({ code: body.code, statusCode: body.statusCode }, body.message)
     }
+    // As in Fastify's own handler: an error may carry headers such as Retry-After.
+    const headers = (error as { headers?: Record<string, string> }).headers
+    if (body.statusCode < 500 && headers !== undefined) reply.headers(headers)
     if (options.renderPage && (await options.renderPage(body, request, reply))) return reply
     return reply.code(body.statusCode).type('application/json; charset=utf-8').send(body)
   })

@@ -8,6 +8,7 @@ import { transferServicePlugin } from './domain/ledger/transfer-service.js'
 import { seedDemoUsers } from './domain/users/demo-users.js'
 import { userServicePlugin } from './domain/users/user-service.js'
 import { authOptions, sharedAuthPlugin } from './plugins/auth.js'
+import { authRateLimitOptions, rateLimit } from './plugins/auth-rate-limit.js'
 import { DEFAULT_SQLITE_FILE, databasePlugin } from './plugins/database.js'
 import { openApiPlugin } from './plugins/openapi.js'
 import { renderErrorPage, viewsPlugin } from './plugins/views.js'
@@ -60,7 +61,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   // Domain services.
   await app.register(accountServicePlugin, { welcomeDepositCents: config.WELCOME_DEPOSIT_CENTS })
   await app.register(transferServicePlugin)
-  await app.register(userServicePlugin, { hashConcurrency: options.hashConcurrency })
+  await app.register(userServicePlugin, { hashConcurrency: options.hashConcurrency, now: options.clock })
   await app.register(sessionsPlugin, {
     policy: {
       idleTimeoutSeconds: config.SESSION_IDLE_TIMEOUT_SECONDS,
@@ -75,7 +76,11 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
 
   // Routes.
   await app.register(healthRoutes, { ready: () => pingDatabase(app.database) })
-  await app.register(authRoutes, { prefix: '/api/auth' })
+  await app.register(async function authEndpoints (auth) {
+    // Registered inside this scope, so the per-IP limit covers these routes and nothing else.
+    await auth.register(rateLimit, authRateLimitOptions(config, app.database.db, options.clock))
+    await auth.register(authRoutes)
+  }, { prefix: '/api/auth' })
   await app.register(refreshRoutes, { prefix: '/api/auth', bankUrl: config.BANK_URL, retirementUrl: config.RETIREMENT_URL })
   await app.register(sessionRoutes, { prefix: '/api' })
   await app.register(internalSessionRoutes, { prefix: '/internal' })
@@ -84,7 +89,11 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   await app.register(transferRoutes, { prefix: '/api' })
   // Server-to-server, for the retirement service's service tokens only.
   await app.register(internalRoutes, { prefix: '/internal' })
-  await app.register(authPages, { config })
+  await app.register(async function authPageEndpoints (pages) {
+    // The log-in and sign-up forms get the same per-IP limit as the JSON auth routes.
+    await pages.register(rateLimit, authRateLimitOptions(config, app.database.db, options.clock))
+    await pages.register(authPages, { config })
+  })
   await app.register(accountPages)
   await app.register(sessionPages)
   await app.register(transferPage)

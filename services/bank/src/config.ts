@@ -18,6 +18,15 @@ export const ConfigSchema = Type.Object({
     maximum: 100_000_000,
     default: 100_000,
     description: 'Cents booked from the bank funding account into each new checking account'
+  }),
+  AUTH_RATE_LIMIT_PER_MINUTE: Type.Integer({
+    minimum: 1,
+    default: 30,
+    description: 'Requests per minute from one IP address to each /api/auth route'
+  }),
+  AUTH_RATE_LIMIT_STORE: Type.Union([Type.Literal('memory'), Type.Literal('database')], {
+    default: 'memory',
+    description: 'Where the per-IP counters live: this process, or the database shared by every copy'
   })
 })
 

@@ -2,6 +2,22 @@ import createError from '@fastify/error'
 
 export const UsernameTakenError = createError('BANK_USERNAME_TAKEN', 'That username is already taken', 409)
 export const InvalidCredentialsError = createError('BANK_INVALID_CREDENTIALS', 'Invalid username or password', 401)
+export const LoginThrottledError = createError(
+  'BANK_LOGIN_THROTTLED',
+  'Too many failed logins for this username; try again in %d seconds',
+  429
+)
+
+/** The 429 for a throttled username, with Retry-After (the error handler sends `headers`). */
+export function loginThrottled (waitMs: number): Error {
+  const seconds = Math.max(1, Math.ceil(waitMs / 1000))
+  return Object.assign(new LoginThrottledError(seconds), { headers: { 'retry-after': String(seconds) } })
+}
+export const TooManyRequestsError = createError(
+  'BANK_TOO_MANY_REQUESTS',
+  'Too many requests from this address; try again in %s',
+  429
+)
 export const WeakPasswordError = createError('BANK_WEAK_PASSWORD', '%s', 400)
 /** A valid token for a user who no longer exists is a credential problem, not a missing page. */
 export const UnknownUserError = createError('AUTH_USER_UNKNOWN', 'Invalid token', 401)

@@ -2,7 +2,7 @@ import { createTestDatabase } from '@nestegg/platform/testing'
 import { randomSecret } from '@nestegg/shared-auth/testing'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import type { Test } from 'tap'
-import { buildApp } from '../src/app.js'
+import { type BuildOptions, buildApp } from '../src/app.js'
 import { type Config, loadBankConfig } from '../src/config.js'
 import { checkLedger } from '../src/domain/ledger/ledger-check.js'
 
@@ -24,7 +24,7 @@ export function testClock (start = Date.now()) {
  * TEST_BANK_DATABASE_URL names a server), closed when the test ends. The back-channel worker
  * is off (tests call app.logoutDeliveries.runOnce()) and points at a closed port, never at :3001.
  */
-export async function buildTestApp (t: Test, env: Record<string, string> = {}, options: { clock?: () => number } = {}): Promise<TestBank> {
+export async function buildTestApp (t: Test, env: Record<string, string> = {}, options: { clock?: () => number, hashConcurrency?: number } = {}): Promise<TestBank> {
   const database = await createTestDatabase(process.env.TEST_BANK_DATABASE_URL, t.name)
   const config = loadBankConfig({
     NODE_ENV: 'test',
@@ -34,7 +34,7 @@ export async function buildTestApp (t: Test, env: Record<string, string> = {}, o
     RETIREMENT_INTERNAL_URL: 'http://127.0.0.1:9',
     ...env
   })
-  const app = await buildApp(config, { logger: false, backchannel: false, ...(options.clock ? { clock: options.clock } : {}) })
+  const app = await buildApp(config, { logger: false, backchannel: false, ...options })
   t.teardown(async () => {
     try { await app.close() } finally { await database.drop() }
   })

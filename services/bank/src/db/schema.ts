@@ -1,3 +1,4 @@
+import type { RateLimitCountersTable } from '@nestegg/platform'
 import type { Generated } from 'kysely'
 
 export interface UsersTable {
@@ -73,6 +74,16 @@ export interface EntriesTable {
   created_at: number
 }
 
+export interface LoginThrottleTable {
+  /** The username as submitted (lower-cased), whether or not such a user exists. */
+  username: string
+  /** Failed logins since the last successful one. */
+  failures: number
+  /** Epoch ms before which every login for this username is refused. */
+  blocked_until: number
+  updated_at: number
+}
+
 export interface BankDatabase {
   users: UsersTable
   sessions: SessionsTable
@@ -81,6 +92,8 @@ export interface BankDatabase {
   accounts: AccountsTable
   transfers: TransfersTable
   entries: EntriesTable
+  login_throttle: LoginThrottleTable
+  rate_limit_counters: RateLimitCountersTable
 }
 
 export type { Generated }

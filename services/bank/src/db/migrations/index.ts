@@ -2,10 +2,17 @@ import type { Migration } from 'kysely'
 import * as users from './0001-users.js'
 import * as sessions from './0002-sessions.js'
 import * as ledger from './0003-ledger.js'
+import * as loginThrottle from './0005-login-throttle.js'
+import * as rateLimitCounters from './0006-rate-limit-counters.js'
 
-/** Every migration, by name; names sort in the order they apply. */
+/**
+ * Every migration, by name; names sort in the order they apply. Numbers leave gaps where several
+ * branches added migrations at once, so that none lands before one already applied.
+ */
 export const migrations: Record<string, Migration> = {
   '0001-users': users,
   '0002-sessions': sessions,
-  '0003-ledger': ledger
+  '0003-ledger': ledger,
+  '0005-login-throttle': loginThrottle,
+  '0006-rate-limit-counters': rateLimitCounters
 }

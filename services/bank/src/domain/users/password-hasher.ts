@@ -17,17 +17,23 @@ export interface PasswordHasher {
   verify: (storedHash: string | undefined, password: string) => Promise<boolean>
 }
 
+/** The argon2 functions the hasher bounds; tests substitute instrumented ones. */
+export interface Argon2 {
+  hash: (password: string, options: typeof ARGON2_OPTIONS) => Promise<string>
+  verify: (hashed: string, password: string) => Promise<boolean>
+}
+
 /**
  * Each hash takes ~19 MiB and a thread for tens of milliseconds; at most `concurrency` run at once so
  * a login flood queues here instead of exhausting memory or every libuv thread.
  */
-export async function createPasswordHasher (concurrency = 2): Promise<PasswordHasher> {
+export async function createPasswordHasher (concurrency = 2, argon2: Argon2 = { hash, verify }): Promise<PasswordHasher> {
   const limit = pLimit(concurrency)
-  const dummyHash = await hash(randomBytes(16).toString('hex'), ARGON2_OPTIONS)
+  const dummyHash = await argon2.hash(randomBytes(16).toString('hex'), ARGON2_OPTIONS)
   return {
-    hash: (password) => limit(() => hash(password, ARGON2_OPTIONS)),
+    hash: (password) => limit(() => argon2.hash(password, ARGON2_OPTIONS)),
     verify: async (storedHash, password) => {
-      const ok = await limit(() => verify(storedHash ?? dummyHash, password).catch(() => false))
+      const ok = await limit(() => argon2.verify(storedHash ?? dummyHash, password).catch(() => false))
       return ok && storedHash !== undefined
     }
   }

@@ -4,8 +4,9 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Kysely } from 'kysely'
 import type { BankDatabase } from '../../db/schema.js'
-import { InvalidCredentialsError, UsernameTakenError, WeakPasswordError, WrongPasswordError } from '../../errors.js'
+import { InvalidCredentialsError, UsernameTakenError, WeakPasswordError, WrongPasswordError, loginThrottled } from '../../errors.js'
 import type { UserView } from '../../schemas.js'
+import { createLoginThrottle, type LoginThrottle } from './login-throttle.js'
 import { createPasswordHasher, type PasswordHasher } from './password-hasher.js'
 import { passwordProblem } from './password-policy.js'
 import { createUserRepository, type UserRepository } from './user-repository.js'
@@ -22,6 +23,7 @@ export type OnSignup = (trx: Kysely<BankDatabase>, user: UserView) => Promise<vo
 export function createUserService (
   database: DatabaseHandle<BankDatabase>,
   hasher: PasswordHasher,
+  throttle: LoginThrottle,
   onSignup: OnSignup = async () => {}
 ) {
   const users: UserRepository = createUserRepository(database.db)
@@ -50,18 +52,39 @@ export function createUserService (
       return view
     },
 
-    /** Same answer and the same work whether the user is unknown or the password wrong. */
+    /**
+     * Same answer and the same work whether the user is unknown or the password wrong. A username
+     * in backoff is refused before hashing; the backoff is checked again after hashing, so that a
+     * burst of parallel guesses is cut off as soon as its first failures are counted, and a guess
+     * that lands in the backoff is refused whether it was right or wrong.
+     */
     async authenticate (username: string, password: string): Promise<UserView> {
-      const user = await users.findByUsername(username.toLowerCase())
+      const key = username.toLowerCase()
+      const before = await throttle.state(key)
+      if (before.waitMs > 0) throw loginThrottled(before.waitMs)
+      const user = await users.findByUsername(key)
       const ok = await hasher.verify(user?.password_hash, password)
-      if (!ok || user === undefined) throw new InvalidCredentialsError()
+      const after = await throttle.state(key)
+      if (after.waitMs > 0 || !ok || user === undefined) {
+        await throttle.recordFailure(key)
+        if (after.waitMs > 0) throw loginThrottled(after.waitMs)
+        throw new InvalidCredentialsError()
+      }
+      if (after.failures > 0) await throttle.reset(key)
       return { id: user.id, username: user.username, name: user.name }
     },
 
     /** Checks the current password, then stores the new one; the caller ends the user's sessions. */
     async changePassword (userId: string, currentPassword: string, newPassword: string): Promise<void> {
       const user = await users.findById(userId)
-      if (user === undefined || !(await hasher.verify(user.password_hash, currentPassword))) throw new WrongPasswordError()
+      if (user === undefined) throw new WrongPasswordError()
+      // Guessing the current password is guessing a login: the same backoff applies.
+      const { waitMs } = await throttle.state(user.username)
+      if (waitMs > 0) throw loginThrottled(waitMs)
+      if (!(await hasher.verify(user.password_hash, currentPassword))) {
+        await throttle.recordFailure(user.username)
+        throw new WrongPasswordError()
+      }
       const problem = passwordProblem(newPassword)
       if (problem !== null) throw new WeakPasswordError(problem)
       await users.updatePasswordHash(userId, await hasher.hash(newPassword))
@@ -87,8 +110,15 @@ declare module 'fastify' {
   }
 }
 
-export const userServicePlugin = fp(async function userService (app: FastifyInstance, options: { hashConcurrency?: number }) {
+export interface UserServiceOptions {
+  hashConcurrency?: number
+  /** Epoch milliseconds (the app's clock); tests move it for the login backoff. */
+  now?: () => number
+}
+
+export const userServicePlugin = fp(async function userService (app: FastifyInstance, options: UserServiceOptions) {
   const hasher = await createPasswordHasher(options.hashConcurrency)
-  app.decorate('users', createUserService(app.database, hasher,
+  const throttle = createLoginThrottle(app.database, options.now ?? Date.now)
+  app.decorate('users', createUserService(app.database, hasher, throttle,
     (trx, user) => app.accounts.openCustomerAccounts(trx, user.id)))
 }, { name: 'bank-users', dependencies: ['bank-database', 'bank-accounts'] })

@@ -1,0 +1,78 @@
+import t, { type Test } from 'tap'
+import { type Argon2, createPasswordHasher } from '../../../src/domain/users/password-hasher.js'
+
+/** An argon2 stand-in that counts how many calls run at once, each finishing only when released. */
+function instrumentedArgon2 () {
+  const state = { running: 0, maxRunning: 0, calls: 0 }
+  const pending: Array<() => void> = []
+  const run = <T>(result: T) => new Promise<T>((resolve) => {
+    state.running++
+    state.calls++
+    state.maxRunning = Math.max(state.maxRunning, state.running)
+    pending.push(() => { state.running--; resolve(result) })
+  })
+  const argon2: Argon2 = {
+    hash: (password) => run(`$fake$${password}`),
+    verify: (hashed, password) => run(hashed === `$fake$${password}`)
+  }
+  return { argon2, state, pending }
+}
+
+const settle = () => new Promise((resolve) => setImmediate(resolve))
+
+async function boundedHasher (concurrency: number) {
+  const fake = instrumentedArgon2()
+  const creating = createPasswordHasher(concurrency, fake.argon2)
+  await settle()
+  fake.pending.shift()?.() // the dummy hash for unknown users, computed once at start-up
+  const hasher = await creating
+  fake.state.calls = 0
+  fake.state.maxRunning = 0
+  return { hasher, ...fake }
+}
+
+/** Releases queued calls one at a time, checking the bound after each step. */
+async function drain (t: Test, fake: { state: { running: number }, pending: Array<() => void> }, bound: number) {
+  while (fake.pending.length > 0) {
+    fake.pending.shift()?.()
+    await settle()
+    if (fake.state.running > bound) t.fail(`${fake.state.running} ran at once`)
+  }
+}
+
+t.test('a flood of verifications runs at most `concurrency` at once; the rest queue and all complete', async (t) => {
+  const fake = await boundedHasher(2)
+  const results = Array.from({ length: 10 }, (_, i) => fake.hasher.verify(i % 2 === 0 ? '$fake$right' : undefined, 'right'))
+  await settle()
+  t.equal(fake.state.running, 2, 'two run while eight wait')
+  await drain(t, fake, 2)
+  t.equal(fake.state.maxRunning, 2)
+  t.equal(fake.state.calls, 10, 'every verification ran, unknown users included')
+  t.same(await Promise.all(results), [true, false, true, false, true, false, true, false, true, false],
+    'the right password passes; no stored hash (unknown user) never does, though it costs the same work')
+})
+
+t.test('hashing at signup shares the same bound as verification', async (t) => {
+  const fake = await boundedHasher(3)
+  const work = [
+    ...Array.from({ length: 4 }, (_, i) => fake.hasher.hash(`password-${i}`)),
+    ...Array.from({ length: 4 }, () => fake.hasher.verify('$fake$x', 'y'))
+  ]
+  await settle()
+  t.equal(fake.state.running, 3)
+  await drain(t, fake, 3)
+  t.equal(fake.state.maxRunning, 3)
+  await Promise.all(work)
+})
+
+t.test('with real argon2id, parallel verifications all complete and answer correctly', async (t) => {
+  const hasher = await createPasswordHasher(2)
+  const stored = await hasher.hash('the real one, long enough')
+  const answers = await Promise.all([
+    hasher.verify(stored, 'the real one, long enough'),
+    hasher.verify(stored, 'not the real one at all'),
+    hasher.verify(undefined, 'the real one, long enough'),
+    hasher.verify('not a hash', 'anything at all here')
+  ])
+  t.same(answers, [true, false, false, false])
+})
