@@ -2,7 +2,7 @@ import { openDatabase, parseDatabaseUrl } from '@nestegg/platform'
 import { accessCookie, attackCases, controlToken, mintAccessToken, openTrap } from '@nestegg/shared-auth/testing'
 import t from 'tap'
 import { assertNoLeaks } from './support/leaks.js'
-import { request, signupAndLogin } from './support/http.js'
+import { PASSWORD, request, signupAndLogin } from './support/http.js'
 import { startStack } from './support/services.js'
 
 const STACK_TRACE = /\bat .*\(.*:\d+:\d+\)|node_modules/
@@ -55,6 +55,20 @@ t.test("a token for one service's audience only is refused by the other", async 
   t.equal((await at('bank', retirementOnly)).status, 401, 'the bank refuses a retirement-only token')
 })
 
+t.test('a real refresh token, from a real login, is refused as an access token by both services', async (t) => {
+  const login = await request(`${stack.bank.url}/api/auth/login`, { method: 'POST', json: { username: 'victim', password: PASSWORD } })
+  t.equal(login.status, 200)
+  const refreshToken = login.body.refreshToken as string
+  t.type(refreshToken, 'string', 'login hands out a refresh token')
+  for (const target of targets) {
+    for (const headers of [{ authorization: `Bearer ${refreshToken}` }, { cookie: accessCookie(refreshToken) }] as Array<Record<string, string>>) {
+      const response = await request(`${stack[target].url}/api/me`, { headers })
+      t.equal(response.status, 401, `${target}: ${Object.keys(headers)[0]}`)
+      t.match(response.body, { code: /^AUTH_/ })
+    }
+  }
+})
+
 t.test('a valid token for a user who was deleted is a 401 at the bank', async (t) => {
   const doomed = await signupAndLogin(stack.bank.url, 'doomed')
   // The bank never deletes a user (their accounts and ledger entries refer to them, by foreign key):
@@ -91,11 +105,14 @@ t.test('both services keep serving after the attacks', async (t) => {
   t.equal(login.status, 401, 'the bank still checks passwords')
 })
 
-t.test('flows at debug level: signup, login, CSRF, logout, failed login', async (t) => {
+t.test('flows at debug level: signup, login, refresh, CSRF, logout, failed login', async (t) => {
   const flow = await signupAndLogin(stack.bank.url, 'flowuser')
   for (const target of targets) {
     t.equal((await request(`${stack[target].url}/api/me`, { headers: { cookie: flow.cookie } })).status, 200)
   }
+  const login = await request(`${stack.bank.url}/api/auth/login`, { method: 'POST', json: { username: 'flowuser', password: PASSWORD } })
+  const refreshed = await request(`${stack.bank.url}/api/auth/refresh`, { method: 'POST', json: { refreshToken: login.body.refreshToken } })
+  t.equal(refreshed.status, 200, 'a refresh rotates the pair (both pairs are now in the leak check)')
   const csrf = await request(`${stack.bank.url}/api/csrf-token`, { headers: { cookie: flow.cookie } })
   t.equal(csrf.status, 200)
   const csrfCookie = csrf.setCookies.map((line) => line.split(';')[0]).join('; ')
