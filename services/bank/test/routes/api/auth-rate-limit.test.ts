@@ -58,3 +58,15 @@ t.test('AUTH_RATE_LIMIT_STORE=database: two copies of the bank on one database s
     await two.close()
   }
 })
+
+t.test('the log-in form page has the same per-IP limit as the JSON route', async (t) => {
+  const { app } = await buildTestApp(t, { AUTH_RATE_LIMIT_PER_MINUTE: '2' })
+  const form = () => app.inject({
+    method: 'POST', url: '/login', remoteAddress: '203.0.113.77',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+    payload: new URLSearchParams({ username: 'someone', password: 'wrong but long enough', _csrf: 'x' }).toString()
+  })
+  await form()
+  await form()
+  t.equal((await form()).statusCode, 429)
+})
