@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { availableParallelism } from 'node:os'
 import { hash, verify } from '@node-rs/argon2'
 import pLimit from 'p-limit'
 
@@ -18,10 +19,18 @@ export interface PasswordHasher {
 }
 
 /**
- * Each hash takes ~19 MiB and a thread for tens of milliseconds; at most `concurrency` run at once so
- * a login flood queues here instead of exhausting memory or every libuv thread.
+ * Hashing may keep at most half the machine's cores busy: on two cores, a login storm at two
+ * concurrent hashes left the retirement service a small fraction of the CPU (docs/benchmarks.md).
  */
-export async function createPasswordHasher (concurrency = 2): Promise<PasswordHasher> {
+export function defaultHashConcurrency (): number {
+  return Math.max(1, Math.floor(availableParallelism() / 2))
+}
+
+/**
+ * Each hash takes ~19 MiB and a thread for tens of milliseconds; at most `concurrency` run at once so
+ * a login flood queues here instead of exhausting memory, every libuv thread or every core.
+ */
+export async function createPasswordHasher (concurrency = defaultHashConcurrency()): Promise<PasswordHasher> {
   const limit = pLimit(concurrency)
   const dummyHash = await hash(randomBytes(16).toString('hex'), ARGON2_OPTIONS)
   return {
