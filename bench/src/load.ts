@@ -9,6 +9,8 @@ export interface LoadSpec {
   durationSeconds: number
   /** Replace `[<id>]` anywhere in the request (headers included) with a fresh id for each request. */
   idReplacement?: boolean
+  /** Requests each connection sends in turn, instead of one request over and over. */
+  requests?: Array<{ method: 'GET' | 'POST', path: string, headers?: Record<string, string>, body?: string }>
 }
 
 export interface LoadResult {
@@ -34,6 +36,7 @@ function options (spec: LoadSpec): autocannon.Options {
     connections: spec.connections,
     duration: spec.durationSeconds,
     idReplacement: spec.idReplacement ?? false,
+    ...(spec.requests !== undefined ? { requests: spec.requests } : {}),
     timeout: 30
   }
 }

@@ -37,7 +37,7 @@ const settings: Settings = {
   floodConnections: 32
 }
 const only = args.only ? new Set(args.only.split(',').map(Number)) : undefined
-const scenarios = SCENARIOS.filter((scenario) => only === undefined || only.has(scenario.id))
+let scenarios = SCENARIOS.filter((scenario) => only === undefined || only.has(scenario.id))
 const profile = new Set((args.profile ?? '').split(',').filter(Boolean))
 const profileDir = join(ROOT, 'bench', 'profiles')
 const out = args.out ?? (quick || only ? undefined : join(ROOT, 'docs', 'benchmarks.md'))
@@ -141,6 +141,10 @@ async function main (): Promise<number> {
   let resident: Partial<Record<ServerName, number>> = {}
   try {
     const context = await loginBenchUser(urls)
+    for (const scenario of scenarios.filter((s) => s.available !== undefined && !s.available(context))) {
+      log(`scenario ${scenario.id} is not available on this revision: skipped`)
+    }
+    scenarios = scenarios.filter((s) => s.available === undefined || s.available(context))
     for (const scenario of scenarios) await probe(scenario, context)
     if (!quick) {
       log('warming up')

@@ -9,6 +9,8 @@ export interface BenchContext {
   token: string
   /** The access cookie as a browser sends it back: `name=value`. */
   cookie: string
+  /** The user's two accounts, when the bank has accounts (scenario 6). */
+  accounts?: { checking: string, savings: string }
 }
 
 export interface Settings {
@@ -31,6 +33,8 @@ export interface Scenario {
   load: (context: BenchContext, settings: Settings) => LoadSpec
   /** Load that runs alongside, and is not what is measured (scenario 8's login flood). */
   background?: (context: BenchContext, settings: Settings) => LoadSpec
+  /** Whether this revision of the product can run the scenario at all. */
+  available?: (context: BenchContext) => boolean
   /** Checks one response body before the load, so a scenario never measures errors. */
   expect: (body: unknown, context: BenchContext) => boolean
 }
@@ -89,6 +93,29 @@ export const SCENARIOS: Scenario[] = [
     server: 'express-jsonwebtoken',
     load: (c, s) => me(c.urls['express-jsonwebtoken'], { authorization: `Bearer ${c.token}` }, s),
     expect: isMe
+  },
+  {
+    id: 6,
+    title: 'Bank POST /api/transfers, a fresh Idempotency-Key each, 1 cent back and forth',
+    server: 'bank',
+    available: (c) => c.accounts !== undefined,
+    load: (c, s) => {
+      const { checking, savings } = c.accounts ?? { checking: '', savings: '' }
+      const transfer = (from: string, to: string) => ({
+        method: 'POST' as const,
+        path: '/api/transfers',
+        headers: {
+          authorization: `Bearer ${c.token}`,
+          'content-type': 'application/json',
+          'idempotency-key': 'bench-[<id>]'
+        },
+        body: JSON.stringify({ fromAccountId: from, toAccountId: to, amountCents: 1 })
+      })
+      // Each connection alternates the two directions, so no balance drifts far.
+      const requests = [transfer(checking, savings), transfer(savings, checking)]
+      return { url: `${c.urls.bank}/api/transfers`, ...requests[0], requests, idReplacement: true, connections: s.connections, durationSeconds: s.durationSeconds }
+    },
+    expect: (body) => typeof body === 'object' && body !== null && 'id' in body
   },
   {
     id: 7,

@@ -38,7 +38,13 @@ export async function startStack (options: StackOptions): Promise<Record<ServerN
     bank: {
       name: 'bank',
       entry: 'services/bank/dist/server.js',
-      env: { ...service, DATABASE_URL: `sqlite:${join(options.dataDir, 'bank.db')}` }
+      env: {
+        ...service,
+        DATABASE_URL: `sqlite:${join(options.dataDir, 'bank.db')}`,
+        // Scenarios 7 and 8 measure hashing under a storm; every request comes from 127.0.0.1, so
+        // the per-IP limit on the auth routes (which a storm from many addresses escapes) is lifted.
+        AUTH_RATE_LIMIT_PER_MINUTE: '100000000'
+      }
     },
     retirement: {
       name: 'retirement',
@@ -94,5 +100,30 @@ export async function loginBenchUser (urls: Record<ServerName, string>): Promise
   const { accessToken } = await login.json() as { accessToken: string }
   const cookie = login.headers.getSetCookie().find((line) => line.startsWith(`${ACCESS_COOKIE}=`))?.split(';')[0]
   if (cookie === undefined) throw new Error('login set no access cookie')
-  return { urls, user: { id, ...user }, token: accessToken, cookie }
+  const context: BenchContext = { urls, user: { id, ...user }, token: accessToken, cookie }
+  const accounts = await findAccounts(urls.bank, accessToken)
+  return accounts === undefined ? context : { ...context, accounts }
+}
+
+/**
+ * The user's checking and savings accounts, with savings funded so that transfers can go both ways;
+ * undefined when this bank has no accounts API yet.
+ */
+async function findAccounts (bankUrl: string, token: string): Promise<BenchContext['accounts']> {
+  const authorization = `Bearer ${token}`
+  const response = await fetch(`${bankUrl}/api/accounts`, { headers: { authorization } })
+  if (response.status === 404) return undefined
+  if (response.status !== 200) throw new Error(`GET /api/accounts answered ${response.status}: ${await response.text()}`)
+  const list = await response.json() as Array<{ id: string, type: string, balanceCents: number }>
+  const checking = list.find((account) => account.type === 'checking')
+  const savings = list.find((account) => account.type === 'savings')
+  if (checking === undefined || savings === undefined) throw new Error(`no checking and savings accounts: ${JSON.stringify(list)}`)
+  const seed = Math.floor(checking.balanceCents / 2)
+  const funded = await fetch(`${bankUrl}/api/transfers`, {
+    method: 'POST',
+    headers: { authorization, 'content-type': 'application/json', 'idempotency-key': `bench-seed-${randomBytes(8).toString('hex')}` },
+    body: JSON.stringify({ fromAccountId: checking.id, toAccountId: savings.id, amountCents: seed })
+  })
+  if (funded.status !== 201) throw new Error(`funding savings answered ${funded.status}: ${await funded.text()}`)
+  return { checking: checking.id, savings: savings.id }
 }

@@ -7,7 +7,9 @@ t.test('log in once at the bank; retirement accepts the same token and never cal
   const stack = await startStack()
   t.teardown(() => stack.stop())
   const { token, cookie, id } = await signupAndLogin(stack.bank.url, 'ssouser')
-  await eventually(() => stack.bank.logs.some((l) => l.msg === 'request completed' && (l.res as any)?.statusCode === 200))
+  // Count the bank's requests once the login and retirement's start-up catch-up have both been logged.
+  const completed = (url: string) => incomingRequests(stack.bank).some((l) => String((l.req as any)?.url).startsWith(url))
+  await eventually(() => completed('/api/auth/login') && completed('/internal/revoked-sessions'))
   const bankRequestsBefore = incomingRequests(stack.bank).length
 
   const viaCookie = await request(`${stack.retirement.url}/api/me`, { headers: { cookie } })

@@ -163,9 +163,9 @@ export async function startStack (extraEnv: Record<string, string> = {}): Promis
   return stack
 }
 
-/** Requests the bank has logged so far (Fastify logs one 'incoming request' line each). */
+/** Requests a service has logged so far (one 'request completed' access line each, with `req`). */
 export function incomingRequests (service: RunningService): Array<Record<string, unknown>> {
-  return service.logs.filter((line) => line.msg === 'incoming request')
+  return service.logs.filter((line) => line.msg === 'request completed' || line.msg === 'request errored')
 }
 
 /**

@@ -2,7 +2,7 @@
 import csrfProtection from '@fastify/csrf-protection'
 import createError from '@fastify/error'
 import formbody from '@fastify/formbody'
-import helmet from '@fastify/helmet'
+import helmet from 'helmet'
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'
 import fp from 'fastify-plugin'
 import { Type } from 'typebox'
@@ -54,7 +54,9 @@ async function security (app: FastifyInstance, options: SecurityOptions): Promis
   const origins = new Set(options.allowedOrigins.map((url) => new URL(url).origin))
 
   await app.register(formbody, { bodyLimit: 16 * 1024 })
-  await app.register(helmet, {
+  // Helmet's middleware, built once. @fastify/helmet rebuilt it, parsing the CSP again, on every
+  // request: a tenth of the CPU of an authenticated GET (docs/benchmarks.md).
+  const setSecurityHeaders = helmet({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -73,6 +75,9 @@ async function security (app: FastifyInstance, options: SecurityOptions): Promis
     // Pages link across the two origins; keep the referrer to the origin only.
     referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
     hsts: options.secureCookies
+  })
+  app.addHook('onRequest', function securityHeaders (request, reply, done) {
+    setSecurityHeaders(request.raw, reply.raw, (error) => done(error as Error | undefined))
   })
   await app.register(csrfProtection, {
     sessionPlugin: '@fastify/cookie',

@@ -29,6 +29,16 @@ const partyOf = (issuer: unknown): ServiceName | undefined =>
   (Object.keys(PARTIES) as ServiceName[]).find((name) => PARTIES[name] === issuer)
 
 /**
+ * The access verifier remembers the tokens it accepted (up to 10 000, keyed by a hash of the token,
+ * each until its own expiry and at most a minute, so a key withdrawn from a JWKS stops verifying
+ * within a minute): a signed-in user's next requests skip decoding, the key lookup and the HMAC,
+ * which were most of the cost of an authenticated GET (docs/benchmarks.md). Failures are never
+ * remembered; fast-jwt would otherwise keep them for the clock tolerance, and a token refused for a
+ * key not yet published must be tried again. Revocation is checked after verification, every time.
+ */
+const ACCEPTED_TOKEN_CACHE = { cache: 10_000, cacheTTL: 60_000, errorCacheTTL: () => Number.NEGATIVE_INFINITY }
+
+/**
  * Signing and verification of every token kind, with kid-selected keys. The only code that knows
  * algorithms and keys; plugin.ts wires it into Fastify.
  */
@@ -66,7 +76,7 @@ export function createTokenService (options: TokenServiceOptions) {
     requiredClaims: [...REQUIRED_CLAIMS, 'jti'],
     checkTyp: ACCESS_TOKEN_TYP
   }
-  const verifyAccess = createVerifier(accessVerifierOptions)
+  const verifyAccess = createVerifier({ ...accessVerifierOptions, ...ACCEPTED_TOKEN_CACHE })
   const verifyAccessIgnoringExpiry = createVerifier({ ...accessVerifierOptions, ignoreExpiration: true })
   const verifyLogout = createVerifier({
     ...base,

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { availableParallelism } from 'node:os'
 import { hash, verify } from '@node-rs/argon2'
 import pLimit from 'p-limit'
 
@@ -24,10 +25,18 @@ export interface Argon2 {
 }
 
 /**
- * Each hash takes ~19 MiB and a thread for tens of milliseconds; at most `concurrency` run at once so
- * a login flood queues here instead of exhausting memory or every libuv thread.
+ * Hashing may keep at most half the machine's cores busy: on two cores, a login storm at two
+ * concurrent hashes left the retirement service a small fraction of the CPU (docs/benchmarks.md).
  */
-export async function createPasswordHasher (concurrency = 2, argon2: Argon2 = { hash, verify }): Promise<PasswordHasher> {
+export function defaultHashConcurrency (): number {
+  return Math.max(1, Math.floor(availableParallelism() / 2))
+}
+
+/**
+ * Each hash takes ~19 MiB and a thread for tens of milliseconds; at most `concurrency` run at once so
+ * a login flood queues here instead of exhausting memory, every libuv thread or every core.
+ */
+export async function createPasswordHasher (concurrency = defaultHashConcurrency(), argon2: Argon2 = { hash, verify }): Promise<PasswordHasher> {
   const limit = pLimit(concurrency)
   const dummyHash = await argon2.hash(randomBytes(16).toString('hex'), ARGON2_OPTIONS)
   return {
