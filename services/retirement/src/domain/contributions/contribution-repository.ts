@@ -26,18 +26,35 @@ export function createContributionRepository (handle: DatabaseHandle<RetirementD
         .orderBy('created_at', 'desc').orderBy('id').limit(limit).execute()
     },
 
-    async dueIds (now: number, limit: number): Promise<string[]> {
-      const rows = await db.selectFrom('contributions').select('id')
+    /**
+     * Claims the pending contribution due first: one statement that takes a lease (next_attempt_at
+     * moves to `leaseUntil`) and counts the attempt, so of several processes polling at once exactly
+     * one gets each row. Undefined when nothing is due.
+     */
+    async claimNextDue (now: number, leaseUntil: number): Promise<ContributionRow | undefined> {
+      const next = db.selectFrom('contributions').select('id')
         .where('status', '=', 'pending').where('next_attempt_at', '<=', now)
-        .orderBy('next_attempt_at').limit(limit).execute()
-      return rows.map((row) => row.id)
+        .orderBy('next_attempt_at').orderBy('id').limit(1)
+        // Engine-specific: on PostgreSQL a row another process is claiming right now is skipped,
+        // not waited for. SQLite has no SKIP LOCKED and needs none: it runs one writer at a time.
+        .$if(handle.engine === 'postgres', (query) => query.forUpdate().skipLocked())
+      return db.updateTable('contributions')
+        .set((eb) => ({ attempts: eb('attempts', '+', 1), next_attempt_at: leaseUntil, updated_at: now }))
+        .where('id', '=', next)
+        .where('status', '=', 'pending').where('next_attempt_at', '<=', now)
+        .returningAll()
+        .executeTakeFirst()
     },
 
-    /** Marks an attempt as started; false when the contribution is no longer pending. */
-    async startAttempt (id: string, now: number, leaseUntil: number): Promise<boolean> {
+    /**
+     * Claims one contribution for an attempt, if nobody has claimed it since it was read with
+     * `attemptsSeen` attempts; false when it is no longer pending or another attempt got there first.
+     */
+    async startAttempt (id: string, attemptsSeen: number, now: number, leaseUntil: number): Promise<boolean> {
       const result = await db.updateTable('contributions')
         .set((eb) => ({ attempts: eb('attempts', '+', 1), next_attempt_at: leaseUntil, updated_at: now }))
-        .where('id', '=', id).where('status', '=', 'pending').executeTakeFirst()
+        .where('id', '=', id).where('status', '=', 'pending').where('attempts', '=', attemptsSeen)
+        .executeTakeFirst()
       return result.numUpdatedRows === 1n
     },
 

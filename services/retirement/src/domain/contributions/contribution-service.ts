@@ -115,12 +115,9 @@ export function createContributionService (options: ContributionServiceOptions) 
     })
   }
 
-  async function process (id: string, requestId?: string): Promise<ContributionRow> {
-    const row = await repository.findById(id)
-    if (row === undefined) throw new ContributionNotFoundError()
-    if (row.status !== 'pending') return row
-    const started = clock()
-    if (!(await repository.startAttempt(id, started, started + retry.leaseMs))) return (await repository.findById(id)) ?? row
+  /** Attempt number `attempt` at the bank debit for a contribution this process has claimed. */
+  async function attempt (row: ContributionRow, attempt: number, requestId?: string): Promise<ContributionRow> {
+    const id = row.id
     const outcome = await bank.debitForContribution({
       contributionId: row.id,
       userId: row.user_id,
@@ -129,7 +126,7 @@ export function createContributionService (options: ContributionServiceOptions) 
       requestId: requestId ?? row.request_id ?? undefined
     })
     const now = clock()
-    const context = { contributionId: id, attempt: row.attempts + 1 }
+    const context = { contributionId: id, attempt }
     if (outcome.kind === 'debited') {
       const credited = await repository.complete(id, outcome.transferId, now)
       log.info({ ...context, transferId: outcome.transferId, credited }, 'contribution completed')
@@ -137,11 +134,20 @@ export function createContributionService (options: ContributionServiceOptions) 
       await repository.fail(id, outcome.code, outcome.reason, now)
       log.info({ ...context, code: outcome.code }, 'contribution refused by the bank')
     } else {
-      const delay = retryDelayMs(retry, row.attempts + 1)
+      const delay = retryDelayMs(retry, attempt)
       await repository.scheduleRetry(id, now + delay, outcome.error, now)
       log.warn({ ...context, error: outcome.error, retryInMs: delay }, 'bank unavailable; contribution stays pending')
     }
     return (await repository.findById(id)) ?? row
+  }
+
+  async function process (id: string, requestId?: string): Promise<ContributionRow> {
+    const row = await repository.findById(id)
+    if (row === undefined) throw new ContributionNotFoundError()
+    if (row.status !== 'pending') return row
+    const started = clock()
+    if (!(await repository.startAttempt(id, row.attempts, started, started + retry.leaseMs))) return (await repository.findById(id)) ?? row
+    return attempt(row, row.attempts + 1, requestId)
   }
 
   return {
@@ -184,9 +190,14 @@ export function createContributionService (options: ContributionServiceOptions) 
       return (await repository.listRecentForUser(userId, limit)).map(toContribution)
     },
 
-    /** Ids of pending contributions whose next attempt is due. */
-    async due (limit = 20): Promise<string[]> {
-      return repository.dueIds(clock(), limit)
+    /**
+     * Claims the contribution due first and makes its attempt; undefined when nothing is due. Safe
+     * with several processes polling: each due contribution is claimed by one of them at a time.
+     */
+    async processNextDue (): Promise<ContributionRow | undefined> {
+      const now = clock()
+      const claimed = await repository.claimNextDue(now, now + retry.leaseMs)
+      return claimed === undefined ? undefined : attempt(claimed, claimed.attempts)
     }
   }
 }

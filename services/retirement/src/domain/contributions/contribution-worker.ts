@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { ContributionService } from './contribution-service.js'
 
 export interface ContributionWorkerOptions {
-  contributions: Pick<ContributionService, 'due' | 'process'>
+  contributions: Pick<ContributionService, 'processNextDue'>
   log: FastifyBaseLogger
   /** Pause between polls for due contributions. */
   intervalMs: number
@@ -12,8 +12,9 @@ export interface ContributionWorkerOptions {
 /**
  * Finishes what requests could not: every pending contribution whose next attempt is due is
  * retried (the contribution service decides the backoff) until the bank debits or refuses it.
- * Runs in each retirement process; two processes retrying the same contribution are harmless,
- * because the bank is idempotent on the contribution id and completion is conditional.
+ * Runs in each retirement process: each due contribution is claimed (a lease, with SKIP LOCKED on
+ * PostgreSQL) by one process at a time, and should a lease run out mid-attempt the bank is still
+ * idempotent on the contribution id and completion is conditional.
  */
 export function createContributionWorker (options: ContributionWorkerOptions) {
   const batchSize = options.batchSize ?? 20
@@ -22,18 +23,19 @@ export function createContributionWorker (options: ContributionWorkerOptions) {
   let stopped = true
   let closing = false
 
+  /** Attempts up to batchSize due contributions, one claim at a time; answers how many it attempted. */
   async function runOnce (): Promise<number> {
-    const ids = await options.contributions.due(batchSize)
-    for (const id of ids) {
-      // Shutting down: leave the rest pending for the next process rather than delay the exit.
-      if (closing) break
+    let attempted = 0
+    // Shutting down: leave the rest pending for the next process rather than delay the exit.
+    while (attempted < batchSize && !closing) {
       try {
-        await options.contributions.process(id)
+        if (await options.contributions.processNextDue() === undefined) break
       } catch (error) {
-        options.log.error({ err: error, contributionId: id }, 'contribution attempt failed')
+        options.log.error({ err: error }, 'contribution attempt failed')
       }
+      attempted++
     }
-    return ids.length
+    return attempted
   }
 
   function schedule (): void {

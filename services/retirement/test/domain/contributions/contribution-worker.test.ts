@@ -87,3 +87,23 @@ t.test('two attempts at once (a request and a worker, or two processes) still cr
   t.equal(bank.debits.size, 1)
   t.equal(bank.accounts.get('acc-alice')?.balanceCents, 99_300)
 })
+
+t.test('two workers polling at once (two copies of the service) attempt each due contribution once', async (t) => {
+  const { app, headers, planId, bank, clock, balance } = await setup(t)
+  bank.down = true
+  for (let i = 0; i < 6; i++) await contribute(app, headers, { planId, fromAccountId: 'acc-alice', amountCents: 100 })
+  bank.down = false
+  clock.advance(10_000)
+  const attemptsPerContribution = new Map<string, number>()
+  const debit = bank.debitForContribution.bind(bank)
+  bank.debitForContribution = async (request) => {
+    attemptsPerContribution.set(request.contributionId, (attemptsPerContribution.get(request.contributionId) ?? 0) + 1)
+    // Let the other worker run while this one is "at the bank".
+    await new Promise((resolve) => setImmediate(resolve))
+    return debit(request)
+  }
+  const [first, second] = await Promise.all([app.contributionWorker.runOnce(), app.contributionWorker.runOnce()])
+  t.equal(first + second, 6, 'between them they attempted all six')
+  t.same([...attemptsPerContribution.values()], [1, 1, 1, 1, 1, 1], 'none was attempted twice')
+  t.equal(await balance(), 600)
+})
