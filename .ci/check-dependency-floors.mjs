@@ -2,9 +2,8 @@
 import { readFileSync } from 'node:fs'
 
 const FLOORS = { 'fast-jwt': '6.3.6', '@fastify/jwt': '10.2.8', fastify: '5.8.5' }
-// shared-auth verifies with fast-jwt directly since key sets arrived; @fastify/jwt keeps its floor
-// should anything bring it back, but its absence is not an error.
-const REQUIRED = ['fast-jwt', 'fastify']
+// Each must be in the lockfile: shared-auth signs and verifies through @fastify/jwt over fast-jwt.
+const REQUIRED = Object.keys(FLOORS)
 const lock = JSON.parse(readFileSync(new URL('../package-lock.json', import.meta.url), 'utf8'))
 
 const parse = (version) => version.split(/[.-]/).slice(0, 3).map(Number)

@@ -1,3 +1,4 @@
+/// <reference types="@fastify/jwt" preserve="true" />
 /// <reference types="@fastify/cookie" preserve="true" />
 import fastifyCookie from '@fastify/cookie'
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify'
@@ -77,6 +78,14 @@ export interface ServiceTokenRequest {
   ttlSeconds?: number
 }
 
+// request.user is typed through @fastify/jwt's declaration merging: the user the bank vouched for.
+declare module '@fastify/jwt' {
+  interface FastifyJWT {
+    payload: Record<string, unknown>
+    user: AuthenticatedUser
+  }
+}
+
 declare module 'fastify' {
   interface FastifyInstance {
     /** onRequest hook: accepts a user access token from the Bearer header or the access cookie. */
@@ -101,8 +110,6 @@ declare module 'fastify' {
     authMode: AuthMode
   }
   interface FastifyRequest {
-    /** The user the bank vouched for, set by `authenticate`. */
-    user: AuthenticatedUser
     /** How the credential arrived; cookie-borne requests need CSRF protection, Bearer ones do not. */
     authVia: 'bearer' | 'cookie' | null
     serviceCaller: ServiceCaller | null
@@ -127,7 +134,8 @@ async function sharedAuth (app: FastifyInstance, options: SharedAuthOptions): Pr
   const mode = options.mode ?? 'hs256'
   const keys = options.keys ?? (options.secret !== undefined ? new KeySet([hmacKey(options.secret)]) : undefined)
   if (keys === undefined) throw new Error('shared-auth needs keys or a secret')
-  const tokens = createTokenService({
+  await app.register(fastifyCookie)
+  const tokens = await createTokenService(app, {
     service: options.service,
     mode,
     keys,
@@ -139,8 +147,6 @@ async function sharedAuth (app: FastifyInstance, options: SharedAuthOptions): Pr
     accessTokenTtlSeconds: options.accessTokenTtlSeconds,
     clockToleranceSeconds: options.clockToleranceSeconds
   })
-
-  await app.register(fastifyCookie)
 
   const cookieOptions = {
     httpOnly: true,
@@ -191,7 +197,7 @@ async function sharedAuth (app: FastifyInstance, options: SharedAuthOptions): Pr
   }
 
   app.decorate('authMode', mode)
-  app.decorateRequest('user', null as unknown as AuthenticatedUser)
+  // request.user is decorated by @fastify/jwt (its first namespace registration).
   app.decorateRequest('authVia', null)
   app.decorateRequest('serviceCaller', null)
   app.decorate('verifyUserRequest', verifyUserRequest)

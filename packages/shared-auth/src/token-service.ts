@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto'
-import { createSigner, createVerifier, type VerifierOptions } from 'fast-jwt'
+/// <reference types="@fastify/jwt" preserve="true" />
+import fastifyJwt from '@fastify/jwt'
+import type { FastifyInstance } from 'fastify'
+import type { VerifierOptions } from 'fast-jwt'
 import {
   ACCESS_TOKEN_TYP,
   BACKCHANNEL_LOGOUT_EVENT,
@@ -29,20 +32,26 @@ const partyOf = (issuer: unknown): ServiceName | undefined =>
   (Object.keys(PARTIES) as ServiceName[]).find((name) => PARTIES[name] === issuer)
 
 /**
- * The access verifier remembers the tokens it accepted (up to 10 000, keyed by a hash of the token,
- * each until its own expiry and at most a minute, so a key withdrawn from a JWKS stops verifying
- * within a minute): a signed-in user's next requests skip decoding, the key lookup and the HMAC,
- * which were most of the cost of an authenticated GET (docs/benchmarks.md). Failures are never
- * remembered; fast-jwt would otherwise keep them for the clock tolerance, and a token refused for a
- * key not yet published must be tried again. Revocation is checked after verification, every time.
+ * The accepted-token cache of the access verifier: up to 10 000 tokens, keyed by a hash of the token,
+ * each until its own expiry and at most a minute (so a key withdrawn from a JWKS stops verifying
+ * within a minute). A signed-in user's next requests skip decoding, the key lookup and the signature
+ * check. Failures are never remembered: a token refused for a key not yet published must be tried
+ * again. Revocation (the deny-list) is checked after verification, every time.
  */
 const ACCEPTED_TOKEN_CACHE = { cache: 10_000, cacheTTL: 60_000, errorCacheTTL: () => Number.NEGATIVE_INFINITY }
 
+declare module '@fastify/jwt' {
+  interface FastifyJWT {
+    namespaces: 'access' | 'logout' | 'service'
+  }
+}
+
 /**
- * Signing and verification of every token kind, with kid-selected keys. The only code that knows
- * algorithms and keys; plugin.ts wires it into Fastify.
+ * Signing and verification of every token kind, with kid-selected keys, through three @fastify/jwt
+ * namespaces (access, logout, service) that share one key lookup. The only code that knows
+ * algorithms and keys; plugin.ts wires it into requests.
  */
-export function createTokenService (options: TokenServiceOptions) {
+export async function createTokenService (app: FastifyInstance, options: TokenServiceOptions) {
   const own = PARTIES[options.service]
   const signing = options.keys.signing
   const jwksClients: Partial<Record<ServiceName, JwksClient>> = {}
@@ -64,64 +73,60 @@ export function createTokenService (options: TokenServiceOptions) {
   const base: Partial<VerifierOptions> = {
     algorithms: [options.keys.alg],
     allowedAud: own,
-    // fast-jwt counts the tolerance in milliseconds.
+    // fast-jwt counts the tolerance in milliseconds, even through @fastify/jwt.
     clockTolerance: options.clockToleranceSeconds * 1000
   }
   // Access and logout tokens come from the bank only, whatever their payload claims.
   const fromBank = async ({ header }: { header: Record<string, unknown> }) => keyFor('bank', header.kid, header.alg)
-  const accessVerifierOptions = {
-    ...base,
-    key: fromBank,
-    allowedIss: PARTIES.bank,
-    requiredClaims: [...REQUIRED_CLAIMS, 'jti'],
-    checkTyp: ACCESS_TOKEN_TYP
-  }
-  const verifyAccess = createVerifier({ ...accessVerifierOptions, ...ACCEPTED_TOKEN_CACHE })
-  const verifyAccessIgnoringExpiry = createVerifier({ ...accessVerifierOptions, ignoreExpiration: true })
-  const verifyLogout = createVerifier({
-    ...base,
-    key: fromBank,
-    allowedIss: PARTIES.bank,
-    requiredClaims: [...REQUIRED_CLAIMS, 'jti', 'sid', 'events'],
-    checkTyp: LOGOUT_TOKEN_TYP
-  })
   // A service token is signed by the service that acts, with its own key (its kid in its own JWKS).
-  const verifyService = createVerifier({
-    ...base,
-    key: async ({ header, payload }: { header: Record<string, unknown>, payload: Record<string, unknown> }) =>
-      keyFor(partyOf(payload.iss), header.kid, header.alg),
-    requiredClaims: [...REQUIRED_CLAIMS, 'scope', 'act', 'jti'],
-    checkTyp: SERVICE_TOKEN_TYP
-  })
+  const fromActingService = async ({ header, payload }: { header: Record<string, unknown>, payload: Record<string, unknown> }) =>
+    keyFor(partyOf(payload.iss), header.kid, header.alg)
+  const signerBase = { algorithm: signing.alg, kid: signing.kid } as const
+  const typed = (typ: string) => ({ header: { alg: signing.alg, typ } })
 
-  const signerBase = { key: signing.signWith, algorithm: signing.alg, kid: signing.kid } as const
-  const signAccess = createSigner({
-    ...signerBase,
-    iss: PARTIES.bank,
-    aud: Object.values(PARTIES),
-    expiresIn: options.accessTokenTtlSeconds * 1000,
-    header: { alg: signing.alg, typ: ACCESS_TOKEN_TYP }
-  })
-  const signLogout = createSigner({
-    ...signerBase,
-    iss: PARTIES.bank,
-    expiresIn: LOGOUT_TOKEN_TTL_SECONDS * 1000,
-    header: { alg: signing.alg, typ: LOGOUT_TOKEN_TYP }
-  })
+  // @fastify/jwt reads a numeric expiresIn as seconds; clockTolerance (a fast-jwt option) stays in ms.
+  await app.register(fastifyJwt, {
+    namespace: 'access',
+    jwtVerify: 'accessJwtVerify',
+    jwtSign: 'accessJwtSign',
+    jwtDecode: 'accessJwtDecode',
+    secret: { private: signing.signWith, public: fromBank },
+    sign: { ...signerBase, iss: PARTIES.bank, aud: Object.values(PARTIES), expiresIn: options.accessTokenTtlSeconds, ...typed(ACCESS_TOKEN_TYP) },
+    verify: { ...base, ...ACCEPTED_TOKEN_CACHE, allowedIss: PARTIES.bank, requiredClaims: [...REQUIRED_CLAIMS, 'jti'], checkTyp: ACCESS_TOKEN_TYP }
+  } as never)
+  await app.register(fastifyJwt, {
+    namespace: 'logout',
+    jwtVerify: 'logoutJwtVerify',
+    jwtSign: 'logoutJwtSign',
+    jwtDecode: 'logoutJwtDecode',
+    secret: { private: signing.signWith, public: fromBank },
+    sign: { ...signerBase, iss: PARTIES.bank, expiresIn: LOGOUT_TOKEN_TTL_SECONDS, ...typed(LOGOUT_TOKEN_TYP) },
+    verify: { ...base, errorCacheTTL: 0, allowedIss: PARTIES.bank, requiredClaims: [...REQUIRED_CLAIMS, 'jti', 'sid', 'events'], checkTyp: LOGOUT_TOKEN_TYP }
+  } as never)
+  await app.register(fastifyJwt, {
+    namespace: 'service',
+    jwtVerify: 'serviceJwtVerify',
+    jwtSign: 'serviceJwtSign',
+    jwtDecode: 'serviceJwtDecode',
+    secret: { private: signing.signWith, public: fromActingService },
+    sign: { ...signerBase, iss: own, ...typed(SERVICE_TOKEN_TYP) },
+    verify: { ...base, errorCacheTTL: 0, requiredClaims: [...REQUIRED_CLAIMS, 'scope', 'act', 'jti'], checkTyp: SERVICE_TOKEN_TYP }
+  } as never)
+  const jwt = app.jwt
 
   return {
-    verifyAccess: (token: string, allowExpired = false): Promise<unknown> =>
-      allowExpired ? verifyAccessIgnoringExpiry(token) : verifyAccess(token),
-    verifyLogout: (token: string): Promise<unknown> => verifyLogout(token),
-    verifyService: (token: string): Promise<unknown> => verifyService(token),
-    signAccess: (claims: Record<string, unknown>): string => signAccess({ ...claims, jti: randomUUID() }),
+    verifyAccess: async (token: string, allowExpired = false): Promise<unknown> =>
+      allowExpired ? jwt.access.verify(token, { ignoreExpiration: true }) : jwt.access.verify(token),
+    verifyLogout: async (token: string): Promise<unknown> => jwt.logout.verify(token),
+    verifyService: async (token: string): Promise<unknown> => jwt.service.verify(token),
+    signAccess: (claims: Record<string, unknown>): string => jwt.access.sign({ ...claims, jti: randomUUID() }),
     signService: (claims: Record<string, unknown>, audience: ServiceName, ttlSeconds: number): string =>
-      createSigner({ ...signerBase, iss: own, aud: PARTIES[audience], expiresIn: ttlSeconds * 1000, header: { alg: signing.alg, typ: SERVICE_TOKEN_TYP } })({ ...claims, jti: randomUUID() }),
+      jwt.service.sign({ ...claims, jti: randomUUID() }, { aud: PARTIES[audience], expiresIn: ttlSeconds }),
     signLogout: (sessionId: string, userId: string, audience: ServiceName): string =>
-      signLogout({ sub: userId, sid: sessionId, aud: PARTIES[audience], jti: randomUUID(), events: { [BACKCHANNEL_LOGOUT_EVENT]: {} } }),
+      jwt.logout.sign({ sub: userId, sid: sessionId, jti: randomUUID(), events: { [BACKCHANNEL_LOGOUT_EVENT]: {} } }, { aud: PARTIES[audience] }),
     publicJwks: () => options.keys.publicJwks(),
     jwksClients
   }
 }
 
-export type TokenService = ReturnType<typeof createTokenService>
+export type TokenService = Awaited<ReturnType<typeof createTokenService>>
