@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import t from 'tap'
 import { cookieFrom, request } from '../test/support/http.js'
 import { freePort } from '../test/support/services.js'
+import { poll } from './support/command.js'
 import { startDockerDaemon, missingTools } from './support/docker-daemon.js'
 import { buildBaseImages, ComposeProject, nodeVersionFromDockerfile, resolveComposeFile } from './support/compose-project.js'
 
@@ -84,8 +85,50 @@ if (!required && !asked) {
       t.equal(viaBearer.body.id, viaCookie.body.id)
       const plans = await request(`${retirement}/api/plans`, { headers: { authorization: `Bearer ${login.body.accessToken}` } })
       t.equal(plans.status, 200, 'retirement reads its own database')
+      const dashboard = await request(`${bank}/`, { headers: { cookie: cookie ?? '' } })
+      t.equal(dashboard.status, 200, 'the bank\'s dashboard renders from the image\'s views')
+      t.match(dashboard.body, `href="http://localhost:${ports.retirement}/"`, 'and links to retirement at its published URL')
+      const home = await request(`${retirement}/`, { headers: { cookie: cookie ?? '' } })
+      t.equal(home.status, 200, 'retirement\'s page renders for the same cookie')
+      t.match(home.body, `href="http://localhost:${ports.bank}/"`, 'and links back to the bank')
       const wrong = await request(`${bank}/api/auth/login`, { method: 'POST', json: { username: 'alice', password: 'not the password' } })
       t.equal(wrong.status, 401)
+    })
+    await t.test('a transfer between alice\'s accounts books once per Idempotency-Key, on PostgreSQL', async (t) => {
+      const login = await request(`${bank}/api/auth/login`, { method: 'POST', json: { username: 'alice', password: DEMO_PASSWORD } })
+      const bearer = { authorization: `Bearer ${login.body.accessToken}` }
+      const balances = async () => {
+        const accounts = await request<Array<{ id: string, type: string, balanceCents: number }>>(`${bank}/api/accounts`, { headers: bearer })
+        return Object.fromEntries(accounts.body.map((account) => [account.type, account]))
+      }
+      const before = await balances()
+      t.ok(before.checking && before.savings, 'alice has a checking and a savings account')
+      t.ok((before.checking?.balanceCents ?? 0) >= 1234, 'her checking account holds the welcome deposit')
+      const transfer = () => request(`${bank}/api/transfers`, {
+        method: 'POST',
+        headers: { ...bearer, 'idempotency-key': 'compose-test-transfer' },
+        json: { fromAccountId: before.checking?.id, toAccountId: before.savings?.id, amountCents: 1234, memo: 'compose test' }
+      })
+      const first = await transfer()
+      t.equal(first.status, 201, 'the transfer is booked')
+      const again = await transfer()
+      t.equal(again.body.id, first.body.id, 'the same key answers the same transfer')
+      const after = await balances()
+      t.equal(after.checking?.balanceCents, (before.checking?.balanceCents ?? 0) - 1234, 'checking paid once')
+      t.equal(after.savings?.balanceCents, (before.savings?.balanceCents ?? 0) + 1234, 'savings received once')
+    })
+
+    await t.test('logout at the bank: retirement refuses the same, unexpired token', async (t) => {
+      const login = await request(`${bank}/api/auth/login`, { method: 'POST', json: { username: 'bob', password: DEMO_PASSWORD } })
+      const cookie = cookieFrom(login.setCookies, 'nestegg_access') ?? ''
+      const me = async () => (await request(`${retirement}/api/me`, { headers: { cookie } })).status
+      t.equal(await me(), 200, 'bob is signed in at retirement')
+      const logout = await request(`${bank}/api/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${login.body.accessToken}` }, json: {} })
+      t.equal(logout.status, 204)
+      // The bank tells retirement over the back channel (BANK_INTERNAL_URL/RETIREMENT_INTERNAL_URL).
+      const refused = await poll('retirement to refuse the token', async () => (await me()) === 401 ? true : undefined, 10_000, 200)
+        .catch(() => false)
+      t.ok(refused, 'retirement refuses the logged-out session')
     })
     lap('API flows done')
   })
