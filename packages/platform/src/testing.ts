@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
-import { parseDatabaseUrl } from './database.js'
+import { type Migration, Migrator, NO_MIGRATIONS } from 'kysely'
+import { migrateToLatest, openDatabase, parseDatabaseUrl } from './database.js'
 
 export interface TestDatabase {
   /** The DATABASE_URL to give the app under test. */
@@ -57,5 +58,42 @@ async function onServer (serverUrl: string, work: string | ((client: pg.Client) 
     await (typeof work === 'string' ? client.query(work) : work(client))
   } finally {
     await client.end()
+  }
+}
+
+export interface MigrationRoundTrip {
+  /** Tables after migrating up from nothing. */
+  up: string[]
+  downError: unknown
+  /** How many migrations the way down ran. */
+  downCount: number
+  /** Tables left after migrating all the way down. */
+  afterDown: string[]
+  /** Tables after migrating up again. */
+  upAgain: string[]
+}
+
+/**
+ * Runs a service's migrations up, all the way down, and up again on a fresh test database (SQLite,
+ * or PostgreSQL when `serverUrl` names a server), and reports the tables at each step.
+ */
+export async function migrationRoundTrip (
+  serverUrl: string | undefined,
+  label: string,
+  migrations: Record<string, Migration>
+): Promise<MigrationRoundTrip> {
+  const database = await createTestDatabase(serverUrl, label)
+  const handle = openDatabase(parseDatabaseUrl(database.url, ':memory:'))
+  try {
+    const tables = async () => (await handle.db.introspection.getTables()).map((table) => table.name).sort()
+    await migrateToLatest(handle.db, migrations)
+    const up = await tables()
+    const migrator = new Migrator({ db: handle.db, provider: { getMigrations: async () => migrations } })
+    const down = await migrator.migrateTo(NO_MIGRATIONS)
+    const afterDown = await tables()
+    await migrateToLatest(handle.db, migrations)
+    return { up, downError: down.error, downCount: down.results?.length ?? 0, afterDown, upAgain: await tables() }
+  } finally {
+    try { await handle.db.destroy() } finally { await database.drop() }
   }
 }
