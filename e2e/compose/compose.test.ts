@@ -118,6 +118,39 @@ if (!required && !asked) {
       t.equal(after.savings?.balanceCents, (before.savings?.balanceCents ?? 0) + 1234, 'savings received once')
     })
 
+    await t.test('a contribution from the bank into a retirement plan completes once, across the containers', async (t) => {
+      const login = await request(`${bank}/api/auth/login`, { method: 'POST', json: { username: 'alice', password: DEMO_PASSWORD } })
+      const bearer = { authorization: `Bearer ${login.body.accessToken}` }
+      const checking = async () => {
+        const accounts = await request<Array<{ id: string, type: string, balanceCents: number }>>(`${bank}/api/accounts`, { headers: bearer })
+        return accounts.body.find((account) => account.type === 'checking')
+      }
+      const before = await checking()
+      t.ok(before && before.balanceCents >= 2500, 'alice\'s checking account can pay 25.00')
+      const plan = await request(`${retirement}/api/plans`, { method: 'POST', headers: bearer, json: { type: 'roth_ira' } })
+      t.equal(plan.status, 201, 'retirement opens a plan on PostgreSQL')
+      const contribute = () => request(`${retirement}/api/contributions`, {
+        method: 'POST',
+        headers: { ...bearer, 'idempotency-key': 'compose-test-contribution' },
+        json: { planId: plan.body.id, fromAccountId: before?.id, amountCents: 2500 }
+      })
+      const first = await contribute()
+      t.ok(first.status === 202 || first.status === 201, `retirement accepts the contribution (${first.status})`)
+      const again = await contribute()
+      t.equal(again.status, 200, 'a retry with the same Idempotency-Key creates nothing')
+      t.equal(again.body.id, first.body.id, 'and answers the same contribution')
+      // Retirement's worker debits the bank over BANK_INTERNAL_URL with a service token.
+      const status = await poll('the contribution to complete', async () => {
+        const current = await request(`${retirement}/api/contributions/${first.body.id}`, { headers: bearer })
+        return current.body.status === 'completed' || current.body.status === 'failed' ? current.body.status as string : undefined
+      }, 30_000, 250).catch((error: Error) => error.message)
+      t.equal(status, 'completed', 'the worker completes it through the bank')
+      const after = await checking()
+      t.equal(after?.balanceCents, (before?.balanceCents ?? 0) - 2500, 'checking is debited once')
+      const planAfter = await request(`${retirement}/api/plans/${plan.body.id}`, { headers: bearer })
+      t.equal(planAfter.body.balanceCents, 2500, 'the plan is credited once')
+    })
+
     await t.test('logout at the bank: retirement refuses the same, unexpired token', async (t) => {
       const login = await request(`${bank}/api/auth/login`, { method: 'POST', json: { username: 'bob', password: DEMO_PASSWORD } })
       const cookie = cookieFrom(login.setCookies, 'nestegg_access') ?? ''
