@@ -29,3 +29,44 @@ t.test('at debug, the arrival is logged too', async (t) => {
   const lines = await logLinesOf('debug')
   t.same(lines.map((line) => line.msg), ['incoming request', 'request completed'])
 })
+
+async function linesLogging (log: (app: ReturnType<typeof Fastify>) => void): Promise<string> {
+  const lines: string[] = []
+  const options = serverOptions({ level: 'info', pretty: false })
+  const stream = { write: (line: string) => { lines.push(line) } }
+  const app = Fastify({ ...options, logger: { ...(options.logger as object), stream } })
+  log(app)
+  await app.close()
+  return lines.join('')
+}
+
+t.test('passwords, tokens and credential headers are censored wherever a log line carries them', async (t) => {
+  const output = await linesLogging((app) => {
+    app.log.info({ password: 'top-level-password-1' }, 'top level')
+    app.log.info({ body: { username: 'alice', password: 'nested-password-22', newPassword: 'new-password-333' } }, 'in a body')
+    app.log.info({ tokens: { accessToken: 'access-token-4444', refreshToken: 'refresh-token-55555', token: 'bare-token-666666' } }, 'tokens')
+    app.log.info({ req: { method: 'GET', headers: { authorization: 'Bearer header-token-7777777', cookie: 'nestegg_access=cookie-token-88888888' } } }, 'a raw request')
+    app.log.info({ headers: { 'set-cookie': 'nestegg_access=set-cookie-token-999999999' } }, 'response headers')
+    app.log.info({ err: Object.assign(new Error('refused'), { token: 'error-token-0000000000' }) }, 'an error carrying a token')
+  })
+  for (const secret of ['top-level-password-1', 'nested-password-22', 'new-password-333', 'access-token-4444', 'refresh-token-55555',
+    'bare-token-666666', 'header-token-7777777', 'cookie-token-88888888', 'set-cookie-token-999999999', 'error-token-0000000000']) {
+    t.notOk(output.includes(secret), `${secret} is not in the log`)
+  }
+  const lines = output.trim().split('\n').map((line) => JSON.parse(line) as Record<string, any>)
+  t.equal(lines[1]?.body.password, '[redacted]', 'the field stays, its value is censored')
+  t.equal(lines[1]?.body.username, 'alice', 'what is not secret is logged as given')
+  t.equal(lines[3]?.req.method, 'GET')
+  t.equal(lines[5]?.err.message, 'refused', 'an error keeps its message')
+  t.match(lines[5]?.err.stack, /refused/, 'and its stack')
+})
+
+t.test('a line with nothing secret is logged as given, not copied', async (t) => {
+  const { censorSecrets } = await import('../src/logger.js')
+  const object = { user: { id: 'u1', name: 'Alice' }, responseTime: 3 }
+  t.equal(censorSecrets(object), object, 'the same object comes back')
+  const secret = { user: { id: 'u1', password: 'x' } }
+  const censored = censorSecrets(secret)
+  t.not(censored, secret, 'a copy when something is censored')
+  t.equal(secret.user.password, 'x', 'the caller\'s object is left untouched')
+})
