@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --quick] [--rounds N] [--duration S] [--only 2,3] [--profile retirement,bank] [--out FILE]
+ * npm run bench [-- --quick] [--rounds N] [--duration S] [--only 2,3] [--profile retirement,bank] [--env NAME=VALUE] [--out FILE]
  *
  * Starts every server as its own process, drives each scenario with autocannon round by round
  * (so a noisy minute hurts every scenario alike), then prints the table and, for a full run,
@@ -24,6 +24,7 @@ const { values: args } = parseArgs({
     duration: { type: 'string' },
     only: { type: 'string' },
     profile: { type: 'string' },
+    env: { type: 'string', multiple: true },
     out: { type: 'string' }
   }
 })
@@ -40,7 +41,15 @@ const only = args.only ? new Set(args.only.split(',').map(Number)) : undefined
 let scenarios = SCENARIOS.filter((scenario) => only === undefined || only.has(scenario.id))
 const profile = new Set((args.profile ?? '').split(',').filter(Boolean))
 const profileDir = join(ROOT, 'bench', 'profiles')
-const out = args.out ?? (quick || only ? undefined : join(ROOT, 'docs', 'benchmarks.md'))
+// --env LOG_LEVEL=warn: a setting for both services, to measure what it costs (ablation runs).
+const serviceEnv: Record<string, string> = {}
+for (const pair of args.env ?? []) {
+  const match = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(pair)
+  if (!match?.[1]) throw new Error(`--env wants NAME=VALUE, got ${pair}`)
+  serviceEnv[match[1]] = match[2] ?? ''
+}
+// A run that changes what is measured (some scenarios, other settings) never rewrites the docs.
+const out = args.out ?? (quick || only || args.env ? undefined : join(ROOT, 'docs', 'benchmarks.md'))
 
 const log = (message: string) => process.stderr.write(`bench: ${message}\n`)
 
@@ -134,7 +143,7 @@ async function main (): Promise<number> {
   const dataDir = mkdtempSync(join(tmpdir(), 'nestegg-bench-'))
   if (profile.size > 0) mkdirSync(profileDir, { recursive: true })
   log(`starting servers (data and logs in ${dataDir})`)
-  const servers = await startStack({ dataDir, profile, profileDir })
+  const servers = await startStack({ dataDir, profile, profileDir, serviceEnv })
   const urls = Object.fromEntries(Object.entries(servers).map(([name, server]) => [name, server.url])) as Record<ServerName, string>
   const problems: string[] = []
   const outcomes = new Map<number, ScenarioOutcome>()

@@ -10,6 +10,8 @@ export interface StackOptions {
   /** Servers to start with --cpu-prof. */
   profile: Set<string>
   profileDir: string
+  /** Extra settings for bank and retirement (`--env`), applied last. */
+  serviceEnv?: Record<string, string>
 }
 
 /**
@@ -43,13 +45,14 @@ export async function startStack (options: StackOptions): Promise<Record<ServerN
         DATABASE_URL: `sqlite:${join(options.dataDir, 'bank.db')}`,
         // Scenarios 7 and 8 measure hashing under a storm; every request comes from 127.0.0.1, so
         // the per-IP limit on the auth routes (which a storm from many addresses escapes) is lifted.
-        AUTH_RATE_LIMIT_PER_MINUTE: '100000000'
+        AUTH_RATE_LIMIT_PER_MINUTE: '100000000',
+        ...options.serviceEnv
       }
     },
     retirement: {
       name: 'retirement',
       entry: 'services/retirement/dist/server.js',
-      env: { ...service, DATABASE_URL: `sqlite:${join(options.dataDir, 'retirement.db')}` }
+      env: { ...service, DATABASE_URL: `sqlite:${join(options.dataDir, 'retirement.db')}`, ...options.serviceEnv }
     },
     'introspecting-retirement': {
       name: 'introspecting-retirement',
