@@ -2,6 +2,7 @@
 import csrfProtection from '@fastify/csrf-protection'
 import createError from '@fastify/error'
 import formbody from '@fastify/formbody'
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import helmet from 'helmet'
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'
 import fp from 'fastify-plugin'
@@ -50,13 +51,39 @@ function isJson (request: FastifyRequest): boolean {
   return (request.headers['content-type'] ?? '').toLowerCase().startsWith('application/json')
 }
 
+type Middleware = (request: IncomingMessage, response: ServerResponse, next: (error?: unknown) => void) => void
+
+/**
+ * The headers a connect-style middleware sets, found by running it once against a recorder.
+ * Throws if it does anything else (ends the response, fails): then it is not static.
+ */
+export function headersSetBy (middleware: Middleware): Record<string, string> {
+  const headers: Record<string, string> = {}
+  const recorder = {
+    setHeader: (name: string, value: string | number | readonly string[]) => { headers[name.toLowerCase()] = String(value) },
+    removeHeader: (name: string) => { delete headers[name.toLowerCase()] },
+    getHeader: (name: string) => headers[name.toLowerCase()]
+  }
+  let error: unknown
+  let finished = false
+  middleware({ headers: {} } as IncomingMessage, recorder as unknown as ServerResponse, (failure) => {
+    finished = true
+    error = failure
+  })
+  if (!finished || error !== undefined) throw new Error('the security-header middleware did not just set headers', { cause: error })
+  return headers
+}
+
 async function security (app: FastifyInstance, options: SecurityOptions): Promise<void> {
   const origins = new Set(options.allowedOrigins.map((url) => new URL(url).origin))
 
   await app.register(formbody, { bodyLimit: 16 * 1024 })
-  // Helmet's middleware, built once. @fastify/helmet rebuilt it, parsing the CSP again, on every
-  // request: a tenth of the CPU of an authenticated GET (docs/benchmarks.md).
-  const setSecurityHeaders = helmet({
+  // Helmet decides the headers; they are the same for every response (no nonces), so they are
+  // worked out once at start-up and handed to Fastify, which writes them with the rest of the reply.
+  // Running helmet's middleware on every request (one res.setHeader per header, each validated by
+  // Node) was a sixth of the CPU of an authenticated GET; @fastify/helmet, which also rebuilt the
+  // middleware per request, more (docs/benchmarks.md).
+  const securityHeaders = headersSetBy(helmet({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -75,9 +102,10 @@ async function security (app: FastifyInstance, options: SecurityOptions): Promis
     // Pages link across the two origins; keep the referrer to the origin only.
     referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
     hsts: options.secureCookies
-  })
-  app.addHook('onRequest', function securityHeaders (request, reply, done) {
-    setSecurityHeaders(request.raw, reply.raw, (error) => done(error as Error | undefined))
+  }))
+  app.addHook('onRequest', function setSecurityHeaders (_request, reply, done) {
+    reply.headers(securityHeaders)
+    done()
   })
   await app.register(csrfProtection, {
     sessionPlugin: '@fastify/cookie',
