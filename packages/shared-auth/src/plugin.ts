@@ -3,6 +3,7 @@
 import fastifyCookie from '@fastify/cookie'
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify'
 import fp from 'fastify-plugin'
+import { LRUCache } from 'lru-cache'
 import {
   type AccessClaims,
   type AuthenticatedUser,
@@ -122,6 +123,22 @@ declare module 'fastify' {
   }
 }
 
+/**
+ * Access tokens already accepted, keyed by the token itself: up to 10 000, each until its own expiry
+ * and at most a minute (so a key withdrawn from a JWKS or a rotated HS256 set stops verifying
+ * within a minute). A signed-in user's next requests skip the shape check, the signature, the
+ * claim checks and the hashing fast-jwt's own cache did to key its entries (docs/benchmarks.md).
+ * Only successes are kept; revocation (the deny-list or the bank's sessions) is asked every time.
+ */
+const ACCEPTED_TOKENS = 10_000
+const ACCEPTED_FOR_MS = 60_000
+
+interface Accepted {
+  claims: AccessClaims
+  /** Epoch ms after which the entry is no longer used (its exp plus the tolerance, or a minute). */
+  until: number
+}
+
 function mapVerifyError (error: unknown): Error {
   const code = (error as { code?: string }).code ?? ''
   if (code.includes('EXPIRED')) return new AuthExpiredTokenError()
@@ -168,20 +185,34 @@ async function sharedAuth (app: FastifyInstance, options: SharedAuthOptions): Pr
     if (iat * 1000 > Date.now() + toleranceMs) throw new AuthInvalidTokenError()
   }
 
-  async function verifyUserRequest (request: FastifyRequest, verifyOptions: { allowExpired?: boolean } = {}): Promise<AuthenticatedUser> {
-    const credential = readCredential(request, options.cookie.name)
-    if (credential.kind === 'none') throw new AuthMissingTokenError()
-    if (credential.kind === 'ambiguous') throw new AuthAmbiguousTokenError()
-    if (!isCanonicalCompactJws(credential.token)) throw new AuthInvalidTokenError()
+  const accepted = new LRUCache<string, Accepted>({ max: ACCEPTED_TOKENS })
+
+  /** The verified, checked claims of a user access token; `allowExpired` never uses the cache. */
+  async function acceptAccessToken (token: string, allowExpired: boolean): Promise<AccessClaims> {
+    const now = Date.now()
+    if (!allowExpired) {
+      const hit = accepted.get(token)
+      if (hit !== undefined && hit.until > now) return hit.claims
+    }
+    if (!isCanonicalCompactJws(token)) throw new AuthInvalidTokenError()
     let payload: unknown
     try {
-      payload = await tokens.verifyAccess(credential.token, verifyOptions.allowExpired === true)
+      payload = await tokens.verifyAccess(token, allowExpired)
     } catch (error) {
       throw mapVerifyError(error)
     }
     if (!checkAccessClaims.Check(payload) || hasDangerousKeys(payload)) throw new AuthInvalidTokenError()
     const claims: AccessClaims = payload
     rejectFutureIat(claims.iat)
+    if (!allowExpired) accepted.set(token, { claims: Object.freeze(claims), until: Math.min(claims.exp * 1000 + toleranceMs, now + ACCEPTED_FOR_MS) })
+    return claims
+  }
+
+  async function verifyUserRequest (request: FastifyRequest, verifyOptions: { allowExpired?: boolean } = {}): Promise<AuthenticatedUser> {
+    const credential = readCredential(request, options.cookie.name)
+    if (credential.kind === 'none') throw new AuthMissingTokenError()
+    if (credential.kind === 'ambiguous') throw new AuthAmbiguousTokenError()
+    const claims = await acceptAccessToken(credential.token, verifyOptions.allowExpired === true)
     if (claims.sid !== undefined && options.isSessionRevoked && (await options.isSessionRevoked(claims.sid, claims.sub))) {
       throw new AuthRevokedSessionError()
     }

@@ -31,14 +31,6 @@ export interface TokenServiceOptions {
 const partyOf = (issuer: unknown): ServiceName | undefined =>
   (Object.keys(PARTIES) as ServiceName[]).find((name) => PARTIES[name] === issuer)
 
-/**
- * The accepted-token cache of the access verifier: up to 10 000 tokens, keyed by a hash of the token,
- * each until its own expiry and at most a minute (so a key withdrawn from a JWKS stops verifying
- * within a minute). A signed-in user's next requests skip decoding, the key lookup and the signature
- * check. Failures are never remembered: a token refused for a key not yet published must be tried
- * again. Revocation (the deny-list) is checked after verification, every time.
- */
-const ACCEPTED_TOKEN_CACHE = { cache: 10_000, cacheTTL: 60_000, errorCacheTTL: () => Number.NEGATIVE_INFINITY }
 
 declare module '@fastify/jwt' {
   interface FastifyJWT {
@@ -92,7 +84,7 @@ export async function createTokenService (app: FastifyInstance, options: TokenSe
     jwtDecode: 'accessJwtDecode',
     secret: { private: signing.signWith, public: fromBank },
     sign: { ...signerBase, iss: PARTIES.bank, aud: Object.values(PARTIES), expiresIn: options.accessTokenTtlSeconds, ...typed(ACCESS_TOKEN_TYP) },
-    verify: { ...base, ...ACCEPTED_TOKEN_CACHE, allowedIss: PARTIES.bank, requiredClaims: [...REQUIRED_CLAIMS, 'jti'], checkTyp: ACCESS_TOKEN_TYP }
+    verify: { ...base, errorCacheTTL: 0, allowedIss: PARTIES.bank, requiredClaims: [...REQUIRED_CLAIMS, 'jti'], checkTyp: ACCESS_TOKEN_TYP }
   } as never)
   await app.register(fastifyJwt, {
     namespace: 'logout',
