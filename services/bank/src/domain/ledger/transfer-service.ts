@@ -103,14 +103,17 @@ export function createTransferService (database: DatabaseHandle<BankDatabase>) {
         const existing = await findByKey(trx, request.userId, request.idempotencyKey)
         if (existing !== undefined) return replay(existing, hash)
 
-        const source = await trx.selectFrom('accounts').select(['id'])
-          .where('id', '=', request.fromAccountId).where('user_id', '=', request.userId)
-          .executeTakeFirst()
+        // Source and destination in one statement (one round trip on PostgreSQL).
+        const { toAccountId, toAccountNumber } = request
+        const candidates = await trx.selectFrom('accounts').select(['id', 'number', 'user_id'])
+          .where((eb) => eb.or([
+            eb.and([eb('id', '=', request.fromAccountId), eb('user_id', '=', request.userId)]),
+            toAccountId !== undefined ? eb('id', '=', toAccountId) : eb('number', '=', toAccountNumber as string)
+          ]))
+          .execute()
+        const source = candidates.find((account) => account.id === request.fromAccountId && account.user_id === request.userId)
         if (source === undefined) throw new AccountNotFoundError('Source account')
-        const destination = await trx.selectFrom('accounts').select(['id', 'number', 'user_id'])
-          .$if(request.toAccountId !== undefined, (query) => query.where('id', '=', request.toAccountId as string))
-          .$if(request.toAccountNumber !== undefined, (query) => query.where('number', '=', request.toAccountNumber as string))
-          .executeTakeFirst()
+        const destination = candidates.find((account) => toAccountId !== undefined ? account.id === toAccountId : account.number === toAccountNumber)
         const allowed = kind === 'contribution'
           ? destination?.id === RETIREMENT_CLEARING_ACCOUNT.id
           : destination !== undefined && destination.user_id !== null
