@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto'
+import { existsSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
-import { hash, verify } from '@node-rs/argon2'
+import { fileURLToPath } from 'node:url'
 import pLimit from 'p-limit'
+import { Piscina } from 'piscina'
+import type { HashTask } from './hash-worker.js'
 
 /** OWASP's argon2id parameters: m=19456 KiB, t=2, p=1. */
 export const ARGON2_OPTIONS = {
@@ -16,12 +19,34 @@ export interface PasswordHasher {
   hash: (password: string) => Promise<string>
   /** Verifies against the stored hash, or against a dummy hash when there is none (same cost). */
   verify: (storedHash: string | undefined, password: string) => Promise<boolean>
+  /** Stops the hashing threads. */
+  close: () => Promise<void>
 }
 
 /** The argon2 functions the hasher bounds; tests substitute instrumented ones. */
 export interface Argon2 {
   hash: (password: string, options: typeof ARGON2_OPTIONS) => Promise<string>
   verify: (hashed: string, password: string) => Promise<boolean>
+  close?: () => Promise<void>
+}
+
+/** The compiled worker next to this module, or its TypeScript source when tests run the sources. */
+function hashWorkerFile (): string {
+  const compiled = new URL('./hash-worker.js', import.meta.url)
+  return existsSync(fileURLToPath(compiled)) ? compiled.href : new URL('./hash-worker.ts', import.meta.url).href
+}
+
+/**
+ * argon2id on `threads` threads of their own, each at a lower priority (hash-worker.ts), instead of
+ * libuv's shared pool at the process's priority.
+ */
+export function argon2Threads (threads: number): Required<Argon2> {
+  const pool = new Piscina<HashTask, string | boolean>({ filename: hashWorkerFile(), minThreads: threads, maxThreads: threads })
+  return {
+    hash: async (password, options) => await pool.run({ op: 'hash', password, options }) as string,
+    verify: async (hashed, password) => await pool.run({ op: 'verify', hashed, password }) as boolean,
+    close: () => pool.destroy()
+  }
 }
 
 /**
@@ -36,10 +61,11 @@ export function defaultHashConcurrency (): number {
  * Each hash takes ~19 MiB and a thread for tens of milliseconds; at most `concurrency` run at once so
  * a login flood queues here instead of exhausting memory, every libuv thread or every core.
  */
-export async function createPasswordHasher (concurrency = defaultHashConcurrency(), argon2: Argon2 = { hash, verify }): Promise<PasswordHasher> {
+export async function createPasswordHasher (concurrency = defaultHashConcurrency(), argon2: Argon2 = argon2Threads(concurrency)): Promise<PasswordHasher> {
   const limit = pLimit(concurrency)
   const dummyHash = await argon2.hash(randomBytes(16).toString('hex'), ARGON2_OPTIONS)
   return {
+    close: async () => { await argon2.close?.() },
     hash: (password) => limit(() => argon2.hash(password, ARGON2_OPTIONS)),
     verify: async (storedHash, password) => {
       const ok = await limit(() => argon2.verify(storedHash ?? dummyHash, password).catch(() => false))

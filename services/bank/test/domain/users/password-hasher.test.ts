@@ -1,4 +1,6 @@
+import { readdirSync, readFileSync } from 'node:fs'
 import t, { type Test } from 'tap'
+import { HASHING_NICE } from '../../../src/domain/users/hash-worker.js'
 import { type Argon2, createPasswordHasher } from '../../../src/domain/users/password-hasher.js'
 
 /** An argon2 stand-in that counts how many calls run at once, each finishing only when released. */
@@ -75,4 +77,29 @@ t.test('with real argon2id, parallel verifications all complete and answer corre
     hasher.verify('not a hash', 'anything at all here')
   ])
   t.same(answers, [true, false, false, false])
+})
+
+/** The nice value of each thread of this process (field 19 of /proc/self/task/TID/stat). */
+function threadNiceValues (): Map<number, number> {
+  const values = new Map<number, number>()
+  for (const tid of readdirSync('/proc/self/task')) {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    values.set(Number(tid), Number(fields[16]))
+  }
+  return values
+}
+
+t.test('the hashing threads run at a lower priority than the rest of the bank', { skip: process.platform !== 'linux' && 'nice values are per thread on Linux only' }, async (t) => {
+  const before = threadNiceValues()
+  const hasher = await createPasswordHasher(1)
+  t.teardown(() => hasher.close())
+  t.ok(await hasher.verify(await hasher.hash('a password that is long enough'), 'a password that is long enough'))
+  const after = threadNiceValues()
+  const lowered = [...after].filter(([tid, nice]) => !before.has(tid) && nice === HASHING_NICE)
+  t.equal(lowered.length, 1, `one new thread at nice ${HASHING_NICE}: the hashing thread`)
+  t.equal(after.get(process.pid), before.get(process.pid), 'the main thread keeps its priority')
+  await hasher.close()
+  const closed = threadNiceValues()
+  t.notOk(lowered.some(([tid]) => closed.has(tid)), 'closing the hasher ends its thread')
 })
