@@ -12,19 +12,6 @@ export interface ServerSpec {
   /** The compiled entry point, relative to the repository root. */
   entry: string
   env: Record<string, string>
-  /** Node.js flags before the entry point (a service's own, from its start script). */
-  nodeFlags?: string[]
-}
-
-/**
- * The Node.js flags a workspace's `npm start` passes (`node FLAGS dist/server.js`), so the services
- * run here exactly as they start in production.
- */
-export function startFlagsOf (workspace: string): string[] {
-  const manifest = JSON.parse(readFileSync(join(ROOT, workspace, 'package.json'), 'utf8')) as { scripts?: { start?: string } }
-  const match = /^node\s+((?:--\S+\s+)*)dist\/server\.js$/.exec(manifest.scripts?.start ?? '')
-  if (!match) throw new Error(`${workspace}: start script is not "node [flags] dist/server.js"`)
-  return (match[1] ?? '').split(/\s+/).filter(Boolean)
 }
 
 export interface RunningServer {
@@ -75,7 +62,7 @@ export async function startServer (spec: ServerSpec, options: StartOptions): Pro
   const nodeArgs = options.cpuProfileDir
     ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`, `--cpu-prof-name=${spec.name}.cpuprofile`]
     : []
-  const child = spawn(process.execPath, [...(spec.nodeFlags ?? []), ...nodeArgs, join(ROOT, spec.entry)], {
+  const child = spawn(process.execPath, [...nodeArgs, join(ROOT, spec.entry)], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', ...spec.env, PORT: String(options.port), HOST: '127.0.0.1' },
     stdio: ['ignore', fd, fd]

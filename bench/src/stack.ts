@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
-import { freePort, type RunningServer, type ServerSpec, startFlagsOf, startServer } from './processes.js'
+import { freePort, type RunningServer, type ServerSpec, startServer } from './processes.js'
 import type { BenchContext, ServerName } from './scenarios.js'
 
 export const ACCESS_COOKIE = 'nestegg_access'
@@ -40,7 +40,6 @@ export async function startStack (options: StackOptions): Promise<Record<ServerN
     bank: {
       name: 'bank',
       entry: 'services/bank/dist/server.js',
-      nodeFlags: startFlagsOf('services/bank'),
       env: {
         ...service,
         DATABASE_URL: `sqlite:${join(options.dataDir, 'bank.db')}`,
@@ -53,7 +52,6 @@ export async function startStack (options: StackOptions): Promise<Record<ServerN
     retirement: {
       name: 'retirement',
       entry: 'services/retirement/dist/server.js',
-      nodeFlags: startFlagsOf('services/retirement'),
       env: { ...service, DATABASE_URL: `sqlite:${join(options.dataDir, 'retirement.db')}`, ...options.serviceEnv }
     },
     'introspecting-retirement': {
