@@ -8,7 +8,7 @@
 import { setPriority } from 'node:os'
 import { type Options, hashSync, verifySync } from '@node-rs/argon2'
 
-export const HASHING_NICE = 10
+export const HASHING_NICE = 19
 
 let lowered = false
 
