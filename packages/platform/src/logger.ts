@@ -3,10 +3,13 @@ import type { Server } from 'node:http'
 import { type FastifyHttpOptions, type FastifyReply, type FastifyRequest, LogController } from 'fastify'
 
 /**
- * Keys whose values are credentials or passwords: censored wherever they appear in a logged object,
- * at the top level or nested in plain objects down to `SECRET_DEPTH` (so `{ body: { password } }`
- * and `{ req: { headers: { authorization } } }` are covered), and in the own properties of a logged
- * error. Fastify's request serializer writes no headers at all (method, url, host, address).
+ * Keys whose values are credentials or passwords: censored wherever they appear in a logged object
+ * or a child logger's bindings, at the top level or nested down to `SECRET_DEPTH` (so
+ * `{ body: { password } }`, a parsed form body or query whatever its prototype, and
+ * `{ req: { headers: { authorization } } }` are covered), and in the own properties of a logged
+ * error. In a child logger's bindings, pino's `redact` censors the same keys at the top level and
+ * the credential headers under `headers`. Fastify's request serializer writes no headers at all
+ * (method, url, host, address).
  */
 export const SECRET_KEYS: ReadonlySet<string> = new Set([
   'password', 'currentPassword', 'newPassword',
@@ -15,17 +18,39 @@ export const SECRET_KEYS: ReadonlySet<string> = new Set([
 ])
 export const CENSOR = '[redacted]'
 const SECRET_DEPTH = 3
+/** Top-level keys whose request and reply objects pino's serializers reduce to safe fields. */
+const SERIALIZED = new Set(['req', 'res'])
 
-function isPlainObject (value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object') return false
+function isPlainObject (value: unknown): boolean {
   const prototype = Object.getPrototypeOf(value) as unknown
   return prototype === Object.prototype || prototype === null
+}
+
+/** Worth walking: records of any prototype (form bodies are `Empty` objects), not arrays or bytes. */
+function isRecord (value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && !ArrayBuffer.isView(value) &&
+    !(value instanceof Error) && !(value instanceof Date)
+}
+
+/** The same error (class, message, stack, cause) with its secret own properties censored. */
+function censorError (error: Error, depth: number): Error {
+  const copy = Object.create(Object.getPrototypeOf(error) as object) as Error
+  for (const name of Object.getOwnPropertyNames(error)) {
+    Object.defineProperty(copy, name, Object.getOwnPropertyDescriptor(error, name) as PropertyDescriptor)
+  }
+  const censored = censorSecrets(copy as unknown as Record<string, unknown>, depth)
+  for (const key of Object.keys(censored)) (copy as unknown as Record<string, unknown>)[key] = censored[key]
+  return copy
+}
+
+function holdsSecret (error: Error): boolean {
+  return Object.keys(error).some((name) => SECRET_KEYS.has(name) || isRecord((error as unknown as Record<string, unknown>)[name]))
 }
 
 /**
  * Returns `object` itself when it holds no secret (the common case, and then it costs a walk over
  * its own keys and nothing else), or a copy with every secret replaced by `[redacted]`. This runs
- * as pino's `formatters.log`, before the serializers, on every line.
+ * as pino's `formatters.log` (before the serializers) on every line.
  *
  * It replaced pino's `redact` option: with wildcard paths (`*.password`) pino's redaction clones
  * and re-serializes every top-level value of every line, which was the largest cost of the access
@@ -38,11 +63,10 @@ export function censorSecrets (object: Record<string, unknown>, depth = 1): Reco
     let replacement = value
     if (SECRET_KEYS.has(key)) {
       if (value !== undefined && value !== null) replacement = CENSOR
-    } else if (depth < SECRET_DEPTH && isPlainObject(value)) {
+    } else if (value instanceof Error) {
+      if (depth < SECRET_DEPTH && holdsSecret(value)) replacement = censorError(value, depth + 1)
+    } else if (depth < SECRET_DEPTH && isRecord(value) && !(depth === 1 && SERIALIZED.has(key) && !isPlainObject(value))) {
       replacement = censorSecrets(value, depth + 1)
-    } else if (depth === 1 && value instanceof Error && Object.keys(value).some((name) => SECRET_KEYS.has(name))) {
-      // pino's error serializer passes a plain object through; keep what it would have written.
-      replacement = { ...censorSecrets({ ...value }, depth + 1), type: value.name, message: value.message, stack: value.stack }
     }
     if (replacement !== value) {
       copy ??= { ...object }
@@ -51,6 +75,10 @@ export function censorSecrets (object: Record<string, unknown>, depth = 1): Reco
   }
   return copy ?? object
 }
+
+/** What `redact` censors in child bindings: a secret key at the top, or a credential header. */
+const BINDING_PATHS = [...SECRET_KEYS].map((key) => `["${key}"]`)
+  .concat(['authorization', 'cookie', 'set-cookie'].map((header) => `headers["${header}"]`))
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
 
@@ -87,6 +115,9 @@ export function serverOptions (settings: LoggerSettings): FastifyHttpOptions<Ser
     logger: {
       level: settings.level,
       formatters: { log: censorSecrets },
+      // pino applies no formatter to a child logger's bindings, but it does apply `redact`. Exact
+      // paths (no wildcard) cost nothing on lines that lack those keys, such as the access line.
+      redact: { paths: BINDING_PATHS, censor: CENSOR },
       ...(settings.pretty
         ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } } }
         : {})

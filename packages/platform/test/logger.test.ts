@@ -47,18 +47,27 @@ t.test('passwords, tokens and credential headers are censored wherever a log lin
     app.log.info({ tokens: { accessToken: 'access-token-4444', refreshToken: 'refresh-token-55555', token: 'bare-token-666666' } }, 'tokens')
     app.log.info({ req: { method: 'GET', headers: { authorization: 'Bearer header-token-7777777', cookie: 'nestegg_access=cookie-token-88888888' } } }, 'a raw request')
     app.log.info({ headers: { 'set-cookie': 'nestegg_access=set-cookie-token-999999999' } }, 'response headers')
-    app.log.info({ err: Object.assign(new Error('refused'), { token: 'error-token-0000000000' }) }, 'an error carrying a token')
+    app.log.info({ err: Object.assign(new TypeError('refused', { cause: new Error('inner cause') }), { token: 'error-token-0000000000' }) }, 'an error carrying a token')
+    // What @fastify/formbody and Fastify's query parser hand over: objects of their own prototype.
+    class Empty {}
+    app.log.info({ body: Object.assign(new Empty(), { username: 'alice', password: 'form-password-1111111' }) }, 'a form body')
+    app.log.child({ headers: { authorization: 'Bearer child-binding-token-2222222' } }).info('a child logger')
   })
   for (const secret of ['top-level-password-1', 'nested-password-22', 'new-password-333', 'access-token-4444', 'refresh-token-55555',
-    'bare-token-666666', 'header-token-7777777', 'cookie-token-88888888', 'set-cookie-token-999999999', 'error-token-0000000000']) {
+    'bare-token-666666', 'header-token-7777777', 'cookie-token-88888888', 'set-cookie-token-999999999', 'error-token-0000000000',
+    'form-password-1111111', 'child-binding-token-2222222']) {
     t.notOk(output.includes(secret), `${secret} is not in the log`)
   }
   const lines = output.trim().split('\n').map((line) => JSON.parse(line) as Record<string, any>)
   t.equal(lines[1]?.body.password, '[redacted]', 'the field stays, its value is censored')
   t.equal(lines[1]?.body.username, 'alice', 'what is not secret is logged as given')
   t.equal(lines[3]?.req.method, 'GET')
-  t.equal(lines[5]?.err.message, 'refused', 'an error keeps its message')
+  t.equal(lines[5]?.err.message, 'refused: inner cause', 'an error keeps its message and its cause')
+  t.equal(lines[5]?.err.type, 'TypeError', 'and its class')
   t.match(lines[5]?.err.stack, /refused/, 'and its stack')
+  t.equal(lines[6]?.body.username, 'alice', 'a form body is logged')
+  t.equal(lines[6]?.body.password, '[redacted]', 'with its password censored')
+  t.equal(lines[7]?.headers.authorization, '[redacted]', 'a child logger\'s bindings are censored too')
 })
 
 t.test('a line with nothing secret is logged as given, not copied', async (t) => {

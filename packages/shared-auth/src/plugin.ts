@@ -125,9 +125,10 @@ declare module 'fastify' {
 
 /**
  * Access tokens already accepted, keyed by the token itself: up to 10 000, each until its own expiry
- * and at most a minute (so a key withdrawn from a JWKS or a rotated HS256 set stops verifying
- * within a minute). A signed-in user's next requests skip the shape check, the signature, the
- * claim checks and the hashing fast-jwt's own cache did to key its entries (docs/benchmarks.md).
+ * and at most a minute: a token whose key leaves a peer's JWKS stops verifying within a minute of
+ * the refetch that drops it (a new HS256 key set needs a restart, which empties the cache). A
+ * signed-in user's next requests skip the shape check, the signature, the claim checks and the
+ * hashing fast-jwt's own cache did to key its entries (docs/benchmarks.md).
  * Only successes are kept; revocation (the deny-list or the bank's sessions) is asked every time.
  */
 const ACCEPTED_TOKENS = 10_000

@@ -30,5 +30,11 @@ export type HashTask =
 
 export default function hashTask (task: HashTask): string | boolean {
   lowerThisThread()
-  return task.op === 'hash' ? hashSync(task.password, task.options) : verifySync(task.hashed, task.password)
+  if (task.op === 'hash') return hashSync(task.password, task.options)
+  try {
+    return verifySync(task.hashed, task.password)
+  } catch {
+    // Not an argon2 hash (a corrupt or foreign stored value): it verifies nothing.
+    return false
+  }
 }

@@ -63,12 +63,20 @@ export function defaultHashConcurrency (): number {
  */
 export async function createPasswordHasher (concurrency = defaultHashConcurrency(), argon2: Argon2 = argon2Threads(concurrency)): Promise<PasswordHasher> {
   const limit = pLimit(concurrency)
-  const dummyHash = await argon2.hash(randomBytes(16).toString('hex'), ARGON2_OPTIONS)
+  let dummyHash: string
+  try {
+    dummyHash = await argon2.hash(randomBytes(16).toString('hex'), ARGON2_OPTIONS)
+  } catch (error) {
+    await argon2.close?.()
+    throw error
+  }
   return {
     close: async () => { await argon2.close?.() },
     hash: (password) => limit(() => argon2.hash(password, ARGON2_OPTIONS)),
     verify: async (storedHash, password) => {
-      const ok = await limit(() => argon2.verify(storedHash ?? dummyHash, password).catch(() => false))
+      // A stored hash argon2 cannot read answers false (in the worker); a failing hashing thread
+      // rejects, and becomes a 500, never a wrong password that would count against the user.
+      const ok = await limit(() => argon2.verify(storedHash ?? dummyHash, password))
       return ok && storedHash !== undefined
     }
   }

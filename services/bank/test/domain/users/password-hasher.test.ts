@@ -69,6 +69,7 @@ t.test('hashing at signup shares the same bound as verification', async (t) => {
 
 t.test('with real argon2id, parallel verifications all complete and answer correctly', async (t) => {
   const hasher = await createPasswordHasher(2)
+  t.teardown(() => hasher.close())
   const stored = await hasher.hash('the real one, long enough')
   const answers = await Promise.all([
     hasher.verify(stored, 'the real one, long enough'),
@@ -102,4 +103,24 @@ t.test('the hashing threads run at a lower priority than the rest of the bank', 
   await hasher.close()
   const closed = threadNiceValues()
   t.notOk(lowered.some(([tid]) => closed.has(tid)), 'closing the hasher ends its thread')
+})
+
+t.test('a failing hashing thread is an error, not a wrong password', async (t) => {
+  const failing: Argon2 = {
+    hash: async (password) => `$fake$${password}`,
+    verify: async () => { throw new Error('worker exited') }
+  }
+  const hasher = await createPasswordHasher(1, failing)
+  await t.rejects(hasher.verify('$fake$x', 'x'), /worker exited/, 'the failure reaches the caller (a 500), and no backoff is recorded')
+})
+
+t.test('if the start-up hash fails, the hashing threads are stopped', async (t) => {
+  let closed = false
+  const broken: Argon2 = {
+    hash: async () => { throw new Error('cannot hash') },
+    verify: async () => false,
+    close: async () => { closed = true }
+  }
+  await t.rejects(createPasswordHasher(1, broken), /cannot hash/)
+  t.ok(closed)
 })
