@@ -1,5 +1,5 @@
 export { baseConfigProperties, loadConfig, ConfigError } from './config.js'
-export { serverOptions, censorSecrets, SECRET_KEYS, type LoggerSettings } from './logger.js'
+export { serverOptions, type LoggerSettings } from './logger.js'
 export { errorHandlerPlugin, toErrorBody, type ErrorBody, type ErrorHandlerOptions } from './errors.js'
 export {
   parseDatabaseUrl,
