@@ -12,6 +12,47 @@ export interface ServerSpec {
   /** The compiled entry point, relative to the repository root. */
   entry: string
   env: Record<string, string>
+  /** Node flags before the entry point (a service's come from its `npm start`). */
+  nodeArgs?: string[]
+}
+
+export interface StartScript {
+  /** Variables the script sets before `node` (`NAME=value node …`). */
+  env: Record<string, string>
+  /** Node's flags, before the entry point. */
+  nodeArgs: string[]
+  /** The entry point, relative to the package's directory. */
+  entry: string
+}
+
+/**
+ * How a service's `npm start` runs it: `[NAME=value …] node [--flag …] entry`. The benchmark starts
+ * the services the same way, so runtime settings kept in the start script (the bank's memory
+ * settings) are measured, not left out. Anything else in the script is refused rather than guessed.
+ */
+export function startScriptOf (packageDir: string): StartScript {
+  const manifest = JSON.parse(readFileSync(join(ROOT, packageDir, 'package.json'), 'utf8')) as { scripts?: Record<string, string> }
+  const script = manifest.scripts?.start ?? ''
+  const words = script.trim().split(/\s+/)
+  const env: Record<string, string> = {}
+  let index = 0
+  for (; index < words.length && /^[A-Z_][A-Z0-9_]*=\S*$/.test(words[index] as string); index++) {
+    const [name, ...value] = (words[index] as string).split('=')
+    env[name as string] = value.join('=')
+  }
+  if (words[index] !== 'node') throw new Error(`${packageDir}: the start script is not [NAME=value …] node [flags] entry: ${script}`)
+  const rest = words.slice(index + 1)
+  const entry = rest.pop()
+  if (entry === undefined || entry.startsWith('-') || !rest.every((word) => word.startsWith('--'))) {
+    throw new Error(`${packageDir}: the start script is not [NAME=value …] node [flags] entry: ${script}`)
+  }
+  return { env, nodeArgs: rest, entry }
+}
+
+/** A service's spec as its `npm start` runs it, with the benchmark's environment on top. */
+export function serviceSpec (name: string, packageDir: string, env: Record<string, string>): ServerSpec {
+  const start = startScriptOf(packageDir)
+  return { name, entry: join(packageDir, start.entry), env: { ...start.env, ...env }, nodeArgs: start.nodeArgs }
 }
 
 export interface RunningServer {
@@ -59,9 +100,9 @@ export interface StartOptions {
 export async function startServer (spec: ServerSpec, options: StartOptions): Promise<RunningServer> {
   const logFile = join(options.logDir, `${spec.name}.log`)
   const fd = openSync(logFile, 'a')
-  const nodeArgs = options.cpuProfileDir
+  const nodeArgs = [...(spec.nodeArgs ?? []), ...(options.cpuProfileDir
     ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`, `--cpu-prof-name=${spec.name}.cpuprofile`]
-    : []
+    : [])]
   const child = spawn(process.execPath, [...nodeArgs, join(ROOT, spec.entry)], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', ...spec.env, PORT: String(options.port), HOST: '127.0.0.1' },

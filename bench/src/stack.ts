@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
-import { freePort, type RunningServer, type ServerSpec, startServer } from './processes.js'
+import { freePort, type RunningServer, type ServerSpec, serviceSpec, startServer } from './processes.js'
 import type { BenchContext, ServerName } from './scenarios.js'
 
 export const ACCESS_COOKIE = 'nestegg_access'
@@ -37,23 +37,18 @@ export async function startStack (options: StackOptions): Promise<Record<ServerN
     AUTH_RATE_LIMIT_PER_MINUTE: '100000000'
   }
   const specs: Record<ServerName, ServerSpec> = {
-    bank: {
-      name: 'bank',
-      entry: 'services/bank/dist/server.js',
-      env: {
-        ...service,
-        DATABASE_URL: `sqlite:${join(options.dataDir, 'bank.db')}`,
-        // Scenarios 7 and 8 measure hashing under a storm; every request comes from 127.0.0.1, so
-        // the per-IP limit on the auth routes (which a storm from many addresses escapes) is lifted.
-        AUTH_RATE_LIMIT_PER_MINUTE: '100000000',
-        ...options.serviceEnv
-      }
-    },
-    retirement: {
-      name: 'retirement',
-      entry: 'services/retirement/dist/server.js',
-      env: { ...service, DATABASE_URL: `sqlite:${join(options.dataDir, 'retirement.db')}`, ...options.serviceEnv }
-    },
+    // The services run as their `npm start` runs them: its variables and Node flags included.
+    bank: serviceSpec('bank', 'services/bank', {
+      ...service,
+      DATABASE_URL: `sqlite:${join(options.dataDir, 'bank.db')}`,
+      // Scenarios 7 and 8 measure hashing under a storm; every request comes from 127.0.0.1, so
+      // the per-IP limit on the auth routes (which a storm from many addresses escapes) is lifted.
+      AUTH_RATE_LIMIT_PER_MINUTE: '100000000',
+      ...options.serviceEnv
+    }),
+    retirement: serviceSpec('retirement', 'services/retirement', {
+      ...service, DATABASE_URL: `sqlite:${join(options.dataDir, 'retirement.db')}`, ...options.serviceEnv
+    }),
     'introspecting-retirement': {
       name: 'introspecting-retirement',
       entry: 'bench/dist/servers/introspecting-retirement.js',

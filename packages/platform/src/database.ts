@@ -44,6 +44,9 @@ export function parseDatabaseUrl (url: string | undefined, defaultSqliteFile: st
 // int8 (bigint) columns hold cents and epoch milliseconds; both fit in a JS number exactly.
 pg.types.setTypeParser(20, (value: string) => Number.parseInt(value, 10))
 
+/** SQLite's page cache per connection, in KiB. */
+export const SQLITE_CACHE_KIB = 4096
+
 export function openDatabase<DB> (location: DatabaseLocation): DatabaseHandle<DB> {
   if (location.engine === 'postgres') {
     const pool = new pg.Pool({ connectionString: location.target, max: 10 })
@@ -60,6 +63,10 @@ export function openDatabase<DB> (location: DatabaseLocation): DatabaseHandle<DB
   database.pragma('synchronous = NORMAL')
   database.pragma('busy_timeout = 5000')
   database.pragma('foreign_keys = ON')
+  // better-sqlite3 builds SQLite with a 16 MB page cache (SQLite's own default is 2 MB). The hot
+  // pages here are the ends of the ledger's tables and their indexes; 4 MiB holds them, and the
+  // bank stays under its memory budget as the ledger grows (docs/benchmarks.md).
+  database.pragma(`cache_size = -${SQLITE_CACHE_KIB}`)
   return {
     db: new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) }),
     engine: 'sqlite',

@@ -1,0 +1,22 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { sql } from 'kysely'
+import t from 'tap'
+import { SQLITE_CACHE_KIB, openDatabase } from '../src/database.js'
+
+t.test('a SQLite file is opened in WAL mode with foreign keys on and a 4 MiB page cache', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'nestegg-sqlite-'))
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+  const handle = openDatabase<Record<string, never>>({ engine: 'sqlite', target: join(dir, 'settings.db') })
+  const pragma = async (name: string) => {
+    const { rows } = await sql.raw<Record<string, unknown>>(`pragma ${name}`).execute(handle.db)
+    return rows[0]?.[name]
+  }
+  t.equal(await pragma('journal_mode'), 'wal')
+  t.equal(await pragma('synchronous'), 1, 'NORMAL: WAL commits are durable across a process crash')
+  t.equal(await pragma('foreign_keys'), 1)
+  t.equal(await pragma('cache_size'), -SQLITE_CACHE_KIB, 'negative: a size in KiB, not pages')
+  t.equal(SQLITE_CACHE_KIB, 4096, 'not better-sqlite3\'s 16 MB default')
+  await handle.db.destroy()
+})
