@@ -12,6 +12,15 @@ t.test('4xx keep their code and message; 5xx say only Internal Server Error', as
   })
 })
 
+t.test('a CSRF refusal sent by @fastify/csrf-protection itself carries the API\'s own code', async (t) => {
+  for (const code of ['FST_CSRF_INVALID_TOKEN', 'FST_CSRF_MISSING_SECRET']) {
+    const Refusal = createError(code, 'Invalid csrf token', 403)
+    t.same(toErrorBody(new Refusal()), {
+      statusCode: 403, code: 'CSRF_TOKEN_INVALID', error: 'Forbidden', message: 'Missing or invalid CSRF token'
+    }, code)
+  }
+})
+
 t.test('the handler answers JSON and hides 5xx detail', async (t) => {
   const app = Fastify({ logger: false })
   await app.register(errorHandlerPlugin, {})

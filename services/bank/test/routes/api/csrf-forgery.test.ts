@@ -73,3 +73,30 @@ t.test('control: the same requests from the bank\'s own origin with a CSRF token
   t.equal(form.statusCode, 201, 'a same-origin form with the token is accepted')
   t.ok(await app.users.findByUsername('made_here'))
 })
+
+t.test('a cookie request from the bank\'s own origin with a wrong or no CSRF token is refused as CSRF_TOKEN_INVALID', async (t) => {
+  const { app, config } = await buildTestApp(t)
+  const victim = await loginAs(app, 'victim4')
+  const csrf = await app.inject({ url: '/api/csrf-token', cookies: { nestegg_access: victim.token } })
+  const csrfCookie = csrf.cookies.find((cookie) => cookie.name === 'nestegg_bank_csrf')
+  const attempts = [
+    { name: 'a wrong token', cookies: { nestegg_bank_csrf: csrfCookie?.value ?? '' }, token: 'not-the-token' },
+    { name: 'no token', cookies: { nestegg_bank_csrf: csrfCookie?.value ?? '' }, token: undefined },
+    { name: 'a token but no CSRF cookie', cookies: {}, token: csrf.json().csrfToken as string }
+  ]
+  for (const attempt of attempts) {
+    const response = await app.inject({
+      method: 'POST', url: '/api/auth/signup',
+      cookies: { nestegg_access: victim.token, ...attempt.cookies },
+      headers: {
+        origin: new URL(config.BANK_URL).origin,
+        'content-type': 'application/x-www-form-urlencoded',
+        ...(attempt.token !== undefined ? { 'x-csrf-token': attempt.token } : {})
+      },
+      payload: new URLSearchParams({ username: 'not_made', password: PASSWORD, name: 'Not Made' }).toString()
+    })
+    t.equal(response.statusCode, 403, attempt.name)
+    t.equal(response.json().code, 'CSRF_TOKEN_INVALID', attempt.name)
+  }
+  t.equal(await app.users.findByUsername('not_made'), undefined)
+})
