@@ -29,10 +29,10 @@ const REASONS: Record<number, string> = {
  * the error to its callback, so the security plugin's `csrfGuard` never sees it: the codes are
  * translated here, and every CSRF refusal reads the same (`CSRF_ORIGIN_MISMATCH`, `CSRF_TOKEN_INVALID`).
  */
-const RENAMED: Record<string, { code: string, message: string }> = {
-  FST_CSRF_INVALID_TOKEN: { code: 'CSRF_TOKEN_INVALID', message: 'Missing or invalid CSRF token' },
-  FST_CSRF_MISSING_SECRET: { code: 'CSRF_TOKEN_INVALID', message: 'Missing or invalid CSRF token' }
-}
+const RENAMED = new Map<string, { code: string, message: string }>([
+  ['FST_CSRF_INVALID_TOKEN', { code: 'CSRF_TOKEN_INVALID', message: 'Missing or invalid CSRF token' }],
+  ['FST_CSRF_MISSING_SECRET', { code: 'CSRF_TOKEN_INVALID', message: 'Missing or invalid CSRF token' }]
+])
 
 /** Turns any thrown error into Fastify's `{statusCode, code, error, message}`; 5xx detail stays in the log. */
 export function toErrorBody (error: FastifyError): ErrorBody {
@@ -42,7 +42,7 @@ export function toErrorBody (error: FastifyError): ErrorBody {
   if (status >= 500) {
     return { statusCode: status, code: 'INTERNAL_ERROR', error: 'Internal Server Error', message: 'Internal Server Error' }
   }
-  const renamed = error.code !== undefined ? RENAMED[error.code] : undefined
+  const renamed = error.code !== undefined ? RENAMED.get(error.code) : undefined
   if (renamed !== undefined) return { statusCode: status, error: REASONS[status] ?? 'Error', ...renamed }
   return {
     statusCode: status,

@@ -123,6 +123,10 @@ async function security (app: FastifyInstance, options: SecurityOptions): Promis
       return
     }
     if (origin === undefined || !origins.has(origin)) throw new CsrfOriginError()
+    // On a refused token @fastify/csrf-protection sends the error itself and never calls back: the
+    // reply is then done, this promise is left pending (and collected), and the error handler gives
+    // the refusal our code (CSRF_TOKEN_INVALID, `toErrorBody` in errors.ts). The reject below only
+    // covers a version that would call back with the error instead.
     await new Promise<void>((resolve, reject) => {
       app.csrfProtection(request, reply, (error?: Error) => {
         if (error) reject(new CsrfTokenError())
