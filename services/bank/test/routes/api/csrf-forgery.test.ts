@@ -79,6 +79,7 @@ t.test('a cookie request from the bank\'s own origin with a wrong or no CSRF tok
   const victim = await loginAs(app, 'victim4')
   const csrf = await app.inject({ url: '/api/csrf-token', cookies: { nestegg_access: victim.token } })
   const csrfCookie = csrf.cookies.find((cookie) => cookie.name === 'nestegg_bank_csrf')
+  t.ok(csrfCookie, 'the CSRF cookie was issued, so "a wrong token" and "no token" send a real one')
   const attempts: Array<{ name: string, cookies: Record<string, string>, token: string | undefined }> = [
     { name: 'a wrong token', cookies: { nestegg_bank_csrf: csrfCookie?.value ?? '' }, token: 'not-the-token' },
     { name: 'no token', cookies: { nestegg_bank_csrf: csrfCookie?.value ?? '' }, token: undefined },
