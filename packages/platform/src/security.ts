@@ -103,6 +103,10 @@ async function security (app: FastifyInstance, options: SecurityOptions): Promis
     referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
     hsts: options.secureCookies
   }))
+  // Answers are about one signed-in person (balances, plans, tokens): no browser or proxy keeps a
+  // copy (ASVS 8.2.1). A route whose answer is the same for everyone (a stylesheet, the JWKS) sets
+  // its own cache-control, which replaces this one.
+  securityHeaders['cache-control'] = 'no-store'
   app.addHook('onRequest', function setSecurityHeaders (_request, reply, done) {
     reply.headers(securityHeaders)
     done()

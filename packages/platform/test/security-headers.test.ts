@@ -12,6 +12,7 @@ async function appWithSecurity () {
   await app.register(securityPlugin, { allowedOrigins: ['http://localhost:3000'], csrfCookieName: 'test_csrf', secureCookies: false })
   app.get('/ok', async () => ({ ok: true }))
   app.get('/fails', async () => { throw new Error('boom') })
+  app.get('/cacheable', async (_request, reply) => reply.header('cache-control', 'public, max-age=300').send({ ok: true }))
   app.get('/own-policy', async (_request, reply) => reply.header('content-security-policy', "default-src 'self'").send({ ok: true }))
   return app
 }
@@ -37,7 +38,10 @@ t.test('every response carries the security headers: success, error and not foun
     t.match(response.headers['content-security-policy'], /frame-ancestors 'none'/)
     t.equal(response.headers['referrer-policy'], 'strict-origin-when-cross-origin')
     t.notOk(response.headers['strict-transport-security'], 'no HSTS over http')
+    t.equal(response.headers['cache-control'], 'no-store', `${url}: no copy kept by a browser or proxy`)
   }
   const own = await app.inject({ url: '/own-policy' })
   t.equal(own.headers['content-security-policy'], "default-src 'self'", 'a route may still set its own policy')
+  const cacheable = await app.inject({ url: '/cacheable' })
+  t.equal(cacheable.headers['cache-control'], 'public, max-age=300', 'a route may still allow caching')
 })

@@ -9,6 +9,7 @@ t.test('accounts and their history', async (t) => {
   t.test('signup opens a checking and a savings account, with the welcome deposit in checking', async (t) => {
     const response = await app.inject({ url: '/api/accounts', headers: ann.bearer })
     t.equal(response.statusCode, 200)
+    t.equal(response.headers['cache-control'], 'no-store', 'balances are never kept by a browser or proxy')
     const accounts = response.json()
     t.same(accounts.map((a: { type: string }) => a.type).sort(), ['checking', 'savings'])
     const { checking, savings } = await accountsOf(app, ann)

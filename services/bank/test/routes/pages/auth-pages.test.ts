@@ -33,6 +33,8 @@ t.test('login, signup and logout pages', async (t) => {
     const css = await app.inject('/assets/bank.css')
     t.equal(css.statusCode, 200)
     t.match(css.headers['content-type'], /text\/css/)
+    t.equal(css.headers['cache-control'], 'public, max-age=300', 'the stylesheet, the same for everyone, may be cached')
+    t.equal(page.headers['cache-control'], 'no-store', 'a page may not')
   })
 
   t.test('logging in sets the cookie and returns to return_to; a foreign return_to goes home', async (t) => {
