@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
-import { freePort, type RunningServer, type ServerSpec, serviceSpec, startServer } from './processes.js'
+import { freePort } from '@nestegg/platform/testing'
+import { type RunningServer, type ServerSpec, serviceSpec, startServer } from './processes.js'
 import type { BenchContext, ServerName } from './scenarios.js'
 
 export const ACCESS_COOKIE = 'nestegg_access'

@@ -1,7 +1,7 @@
-import { createTestDatabase, type TestDatabase } from '@nestegg/platform/testing'
+import { createTestDatabase, freePort, type TestDatabase } from '@nestegg/platform/testing'
 import { randomSecret } from '@nestegg/shared-auth/testing'
 import { markSensitive } from './leaks.js'
-import { freePort, type RunningService, startService, stopService } from './services.js'
+import { type RunningService, startService, stopService } from './services.js'
 
 /** Two copies of each service on their own ports, each service's copies sharing one PostgreSQL database. */
 export interface TwoCopies {

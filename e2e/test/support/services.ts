@@ -1,10 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createTestDatabase, type TestDatabase } from '@nestegg/platform/testing'
+import { createTestDatabase, freePort, type TestDatabase } from '@nestegg/platform/testing'
 import { generateEd25519Jwk, randomSecret } from '@nestegg/shared-auth/testing'
 import { markSensitive } from './leaks.js'
 
@@ -23,17 +22,6 @@ export interface RunningService {
   /** Raw stdout and stderr, for the log-leak checks and for debugging a failure. */
   output: string[]
   env: Record<string, string>
-}
-
-export async function freePort (): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
-    })
-  })
 }
 
 export async function waitForReady (url: string, timeoutMs = 20000): Promise<void> {

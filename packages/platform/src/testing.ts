@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto'
+import { createServer } from 'node:net'
 import pg from 'pg'
 import { type Migration, Migrator, NO_MIGRATIONS } from 'kysely'
 import { migrateToLatest, openDatabase, parseDatabaseUrl } from './database.js'
@@ -96,4 +97,19 @@ export async function migrationRoundTrip (
   } finally {
     try { await handle.db.destroy() } finally { await database.drop() }
   }
+}
+
+/**
+ * A TCP port on 127.0.0.1 that was free a moment ago, for a server started in another process (the
+ * e2e suites' services, the benchmark's servers). Tests that start an app in-process listen on port 0.
+ */
+export async function freePort (): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
+    })
+  })
 }
