@@ -172,6 +172,16 @@ export function isUniqueViolation (error: unknown): boolean {
   return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505'
 }
 
+/**
+ * True when PostgreSQL refused a text value it cannot store: a NUL character (U+0000), which SQLite
+ * stores and PostgreSQL's text and jsonb types cannot hold (22021 character_not_in_repertoire,
+ * 22P05 untranslatable_character). Input that reaches a query with one is bad input, not a failure.
+ */
+export function isInvalidText (error: unknown): boolean {
+  const code = (error as { code?: string }).code
+  return code === '22021' || code === '22P05'
+}
+
 /** True when an error is a CHECK constraint violation, on either engine. */
 export function isCheckViolation (error: unknown): boolean {
   const code = (error as { code?: string }).code

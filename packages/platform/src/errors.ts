@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import { isInvalidText } from './database.js'
 
 export interface ErrorBody {
   statusCode: number
@@ -36,6 +37,11 @@ const RENAMED = new Map<string, { code: string, message: string }>([
 
 /** Turns any thrown error into Fastify's `{statusCode, code, error, message}`; 5xx detail stays in the log. */
 export function toErrorBody (error: FastifyError): ErrorBody {
+  // Schemas keep control characters out of what the routes read; this is the net under them, so
+  // that text PostgreSQL cannot store is a 400 there as it is on SQLite, never a 500.
+  if (isInvalidText(error)) {
+    return { statusCode: 400, code: 'INVALID_TEXT', error: 'Bad Request', message: 'Text must not contain NUL characters' }
+  }
   const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 600
     ? error.statusCode
     : 500

@@ -8,6 +8,7 @@ export {
   writeTransaction,
   isUniqueViolation,
   isCheckViolation,
+  isInvalidText,
   type DatabaseHandle,
   type DatabaseLocation,
   type Engine

@@ -21,6 +21,17 @@ t.test('a CSRF refusal sent by @fastify/csrf-protection itself carries the API\'
   }
 })
 
+t.test('text PostgreSQL cannot store (a NUL) is the client\'s 400, not a 500', async (t) => {
+  for (const code of ['22021', '22P05']) {
+    const refused = Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code })
+    t.same(toErrorBody(refused as never), {
+      statusCode: 400, code: 'INVALID_TEXT', error: 'Bad Request', message: 'Text must not contain NUL characters'
+    }, code)
+  }
+  const other = Object.assign(new Error('numeric value out of range'), { code: '22003' })
+  t.equal(toErrorBody(other as never).statusCode, 500, 'other data errors stay failures')
+})
+
 t.test('the handler answers JSON and hides 5xx detail', async (t) => {
   const app = Fastify({ logger: false })
   await app.register(errorHandlerPlugin, {})

@@ -16,7 +16,7 @@ import { accountRoutes } from './routes/api/accounts.js'
 import { authRoutes } from './routes/api/auth.js'
 import { meRoutes } from './routes/api/me.js'
 import { refreshRoutes } from './routes/api/refresh.js'
-import { sessionRoutes } from './routes/api/sessions.js'
+import { sessionAuthRoutes, sessionRoutes } from './routes/api/sessions.js'
 import { internalSessionRoutes } from './routes/internal/sessions.js'
 import { transferRoutes } from './routes/api/transfers.js'
 import { internalRoutes } from './routes/internal/contributions.js'
@@ -80,8 +80,9 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     // Registered inside this scope, so the per-IP limit covers these routes and nothing else.
     await auth.register(rateLimit, authRateLimitOptions(config, app.database.db, options.clock))
     await auth.register(authRoutes)
+    await auth.register(refreshRoutes, { bankUrl: config.BANK_URL, retirementUrl: config.RETIREMENT_URL })
+    await auth.register(sessionAuthRoutes)
   }, { prefix: '/api/auth' })
-  await app.register(refreshRoutes, { prefix: '/api/auth', bankUrl: config.BANK_URL, retirementUrl: config.RETIREMENT_URL })
   await app.register(sessionRoutes, { prefix: '/api' })
   await app.register(internalSessionRoutes, { prefix: '/internal' })
   await app.register(meRoutes, { prefix: '/api' })

@@ -19,6 +19,7 @@ export const TooManyRequestsError = createError(
   429
 )
 export const WeakPasswordError = createError('BANK_WEAK_PASSWORD', '%s', 400)
+export const InvalidNameError = createError('BANK_INVALID_NAME', 'Enter a name (1 to 100 characters, not only spaces)', 400)
 /** A valid token for a user who no longer exists is a credential problem, not a missing page. */
 export const UnknownUserError = createError('AUTH_USER_UNKNOWN', 'Invalid token', 401)
 export const RefreshInvalidError = createError('AUTH_REFRESH_INVALID', 'Invalid refresh token', 401)

@@ -9,7 +9,10 @@ export const Username = Type.String({
   description: '3 to 32 lower-case letters, digits or underscores'
 })
 export const Password = Type.String({ minLength: 1, maxLength: 1024 })
-export const PersonName = Type.String({ minLength: 1, maxLength: 100, pattern: '^[^\\u0000-\\u001f\\u007f]+$' })
+/** Session ids are UUIDs; anything else names no session. */
+export const SessionId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9-]+$' })
+/** A name with at least one character that is not a space, and no control characters; it is stored trimmed. */
+export const PersonName = Type.String({ minLength: 1, maxLength: 100, pattern: '^[^\\u0000-\\u001f\\u007f]*[^\\s\\u0000-\\u001f\\u007f][^\\u0000-\\u001f\\u007f]*$' })
 
 export const UserView = Type.Object({
   id: UserId,

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Kysely } from 'kysely'
 import type { BankDatabase } from '../../db/schema.js'
-import { InvalidCredentialsError, UsernameTakenError, WeakPasswordError, WrongPasswordError, loginThrottled } from '../../errors.js'
+import { InvalidCredentialsError, InvalidNameError, UsernameTakenError, WeakPasswordError, WrongPasswordError, loginThrottled } from '../../errors.js'
 import type { UserView } from '../../schemas.js'
 import { createLoginThrottle, type LoginThrottle } from './login-throttle.js'
 import { createPasswordHasher, type PasswordHasher } from './password-hasher.js'
@@ -20,6 +20,8 @@ export interface SignupInput {
 /** Runs inside the signup transaction, so a user never exists without their accounts. */
 export type OnSignup = (trx: Kysely<BankDatabase>, user: UserView) => Promise<void>
 
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/
+
 export function createUserService (
   database: DatabaseHandle<BankDatabase>,
   hasher: PasswordHasher,
@@ -31,11 +33,13 @@ export function createUserService (
     async signup (input: SignupInput): Promise<UserView> {
       const problem = passwordProblem(input.password)
       if (problem !== null) throw new WeakPasswordError(problem)
+      const name = input.name.trim()
+      if (name === '') throw new InvalidNameError()
       if (await users.findByUsername(input.username)) throw new UsernameTakenError()
       const user = {
         id: randomUUID(),
         username: input.username,
-        name: input.name.trim(),
+        name,
         password_hash: await hasher.hash(input.password),
         created_at: Date.now()
       }
@@ -59,6 +63,12 @@ export function createUserService (
      * that lands in the backoff is refused whether it was right or wrong.
      */
     async authenticate (username: string, password: string): Promise<UserView> {
+      if (CONTROL_CHARACTER.test(username)) {
+        // No user has such a name (signup refuses it), and PostgreSQL cannot hold a NUL in a query:
+        // an unknown user, answered after the same work, with no backoff row for a name nobody has.
+        await hasher.verify(undefined, password)
+        throw new InvalidCredentialsError()
+      }
       const key = username.toLowerCase()
       const before = await throttle.state(key)
       if (before.waitMs > 0) throw loginThrottled(before.waitMs)

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { describeUserAgent } from '../../domain/sessions/user-agent.js'
-import { ErrorResponse, Password } from '../../schemas.js'
+import { ErrorResponse, Password, SessionId } from '../../schemas.js'
 import { TokenResponse, issueSessionTokens } from './session-tokens.js'
 
 const SessionView = Type.Object({
@@ -43,7 +43,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags: ['sessions'],
       summary: 'End one of the caller\'s sessions, at the bank and at retirement',
-      params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false }),
+      params: Type.Object({ id: SessionId }, { additionalProperties: false }),
       response: { 204: Type.Null(), 401: ErrorResponse, 404: ErrorResponse }
     }
   }, async (request, reply) => {
@@ -51,8 +51,11 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (request.params.id === request.user.sessionId) reply.clearAccessCookie().clearRefreshCookie()
     return reply.code(204).send(null)
   })
+}
 
-  app.post('/auth/logout-all', {
+/** Under /api/auth, with the per-IP limit of the auth routes: ending every session, changing the password. */
+export const sessionAuthRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post('/logout-all', {
     onRequest: [app.authenticate],
     preHandler: [app.csrfGuard],
     schema: {
@@ -66,7 +69,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return reply.code(204).send(null)
   })
 
-  app.post('/auth/password', {
+  app.post('/password', {
     onRequest: [app.authenticate],
     preHandler: [app.csrfGuard],
     schema: {

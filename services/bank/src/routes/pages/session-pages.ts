@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { describeUserAgent } from '../../domain/sessions/user-agent.js'
+import { SessionId } from '../../schemas.js'
 
 const CsrfForm = Type.Object({ _csrf: Type.String({ maxLength: 256 }) }, { additionalProperties: false })
 
@@ -25,7 +26,7 @@ export const sessionPages: FastifyPluginAsyncTypebox = async (app) => {
     config: { page: true },
     onRequest: [app.requirePageUser],
     preHandler: [app.csrfGuard],
-    schema: { hide: true, params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }), body: CsrfForm }
+    schema: { hide: true, params: Type.Object({ id: SessionId }), body: CsrfForm }
   }, async (request, reply) => {
     await app.sessions.revokeOwn(request.user.id, request.params.id)
     if (request.params.id !== request.user.sessionId) return reply.redirect('/sessions', 303)

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
 import { buildApp } from '../../../src/app.js'
-import { buildTestApp } from '../../helper.js'
+import { PASSWORD, buildTestApp, loginAs } from '../../helper.js'
 
 const attempt = (ip: string, headers: Record<string, string> = {}) => ({
   method: 'POST' as const,
@@ -25,6 +25,34 @@ t.test('each IP gets AUTH_RATE_LIMIT_PER_MINUTE requests to an auth route, then 
   t.equal(other.statusCode, 400, 'each route counts on its own')
   t.equal((await app.inject({ url: '/api/me', remoteAddress: '203.0.113.7' })).statusCode, 401, 'routes outside /api/auth are not limited')
   t.equal((await app.inject({ url: '/healthz', remoteAddress: '203.0.113.7' })).statusCode, 200)
+})
+
+t.test('renewing, changing the password and logging out everywhere are auth routes: limited per IP too', async (t) => {
+  const { app } = await buildTestApp(t, { AUTH_RATE_LIMIT_PER_MINUTE: '2' })
+  const ann = await loginAs(app, 'ann')
+  const ip = '203.0.113.20'
+  let logins = 0
+  const freshBearer = async () => {
+    const response = await app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: `198.51.100.${++logins}`, payload: { username: 'ann', password: PASSWORD } })
+    return { authorization: `Bearer ${response.json().accessToken as string}` }
+  }
+  const requests = [
+    { method: 'POST' as const, url: '/api/auth/refresh', payload: { refreshToken: 'not-a-refresh-token' } },
+    { method: 'GET' as const, url: '/api/auth/refresh' },
+    { method: 'POST' as const, url: '/api/auth/password', headers: ann.bearer, payload: { currentPassword: 'not the password at all', newPassword: `${PASSWORD} 2` } },
+    // Each call ends every session: log in again before the next, each login from an address of its own.
+    { method: 'POST' as const, url: '/api/auth/logout-all', headers: async () => freshBearer() }
+  ]
+  for (const { headers, ...request } of requests) {
+    const answers = []
+    for (let i = 0; i < 3; i++) {
+      const sent = typeof headers === 'function' ? await headers() : headers
+      answers.push((await app.inject({ ...request, ...(sent ? { headers: sent } : {}), remoteAddress: ip })).statusCode)
+    }
+    t.not(answers[0], 429, `${request.method} ${request.url}: first answered ${answers[0]}`)
+    t.not(answers[1], 429, `${request.method} ${request.url}: second answered ${answers[1]}`)
+    t.equal(answers[2], 429, `${request.method} ${request.url}: the third from the same address is over the limit`)
+  }
 })
 
 t.test('without TRUST_PROXY a forged X-Forwarded-For changes nothing', async (t) => {

@@ -18,8 +18,9 @@ interface FormState {
 }
 
 const ContributeForm = Type.Object({
-  planId: Type.String({ maxLength: 64 }),
-  fromAccountId: Type.String({ maxLength: 64 }),
+  // The same ids the JSON API takes: a tampered value is refused here, before the database or the bank.
+  planId: Id,
+  fromAccountId: Id,
   amount: Type.String({ maxLength: 32 }),
   idempotencyKey: IdempotencyKey,
   _csrf: Type.String({ maxLength: 256 })

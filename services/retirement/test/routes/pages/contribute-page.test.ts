@@ -49,6 +49,11 @@ t.test('form errors re-render the form with the message; nothing is contributed'
   const over = await browser.post('/contribute', { ...base, amount: '7000.01' })
   t.equal(over.statusCode, 409)
   t.match(over.body, 'would exceed the 2026 IRA limit of $7,000.00')
+  // A tampered id (here with a NUL, which PostgreSQL cannot hold) is refused before the database and the bank.
+  for (const field of ['planId', 'fromAccountId']) {
+    const nul = await browser.post('/contribute', { ...base, [field]: 'acc\u0000x', amount: '1.00' })
+    t.equal(nul.statusCode, 400, `a NUL in ${field}`)
+  }
   t.equal(bank.calls, 0)
 })
 
