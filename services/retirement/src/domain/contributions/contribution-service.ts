@@ -7,7 +7,7 @@ import type { BankClient } from '../bank/bank-client.js'
 import type { Clock } from '../clock.js'
 import { formatCents } from '../money.js'
 import { contributedInYear } from '../plans/plan-service.js'
-import { PLAN_TYPES, type PlanType, taxYearOf } from '../plans/plan-types.js'
+import { PLAN_TYPES, type PlanType, annualLimitCents, taxYearOf } from '../plans/plan-types.js'
 import { type RetryPolicy, retryDelayMs } from './backoff.js'
 import { type ContributionRepository, type ContributionRow, createContributionRepository } from './contribution-repository.js'
 
@@ -80,7 +80,7 @@ export function createContributionService (options: ContributionServiceOptions) 
       const now = clock()
       const taxYear = taxYearOf(now)
       const type = plan.type as PlanType
-      const limit = PLAN_TYPES[type].annualLimitCents
+      const limit = annualLimitCents(type, taxYear)
       const already = await contributedInYear(trx, userId, type, taxYear)
       if (already + input.amountCents > limit) {
         throw new AnnualLimitError(

@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely'
 import type { PlansTable, RetirementDatabase } from '../../db/schema.js'
 import { PlanNotFoundError, UnknownPlanTypeError } from '../../errors.js'
 import type { Clock } from '../clock.js'
-import { PLAN_TYPES, PLAN_TYPE_NAMES, type PlanType, isPlanType, taxYearOf, typesSharingLimit } from './plan-types.js'
+import { PLAN_TYPES, PLAN_TYPE_NAMES, type PlanType, annualLimitCents as limitFor, isPlanType, taxYearOf, typesSharingLimit } from './plan-types.js'
 
 export interface Plan {
   id: string
@@ -72,9 +72,14 @@ export function createPlanService (db: Kysely<RetirementDatabase>, clock: Clock)
       return toPlan(await findRow(userId, planId))
     },
 
+    /** The tax year a contribution made now counts toward. */
+    currentTaxYear (): number {
+      return taxYearOf(clock())
+    },
+
     async limitStatus (userId: string, plan: Plan): Promise<PlanLimitStatus> {
       const taxYear = taxYearOf(clock())
-      const annualLimitCents = PLAN_TYPES[plan.type].annualLimitCents
+      const annualLimitCents = limitFor(plan.type, taxYear)
       const contributedCents = await contributedInYear(db, userId, plan.type, taxYear)
       return { taxYear, annualLimitCents, contributedCents, remainingCents: Math.max(0, annualLimitCents - contributedCents) }
     }

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { formatCents } from '../../domain/money.js'
-import { LIMITS_TAX_YEAR, PLAN_TYPES, PLAN_TYPE_NAMES } from '../../domain/plans/plan-types.js'
+import { PLAN_TYPES, PLAN_TYPE_NAMES, annualLimitCents, limitsYearFor } from '../../domain/plans/plan-types.js'
 import { project } from '../../domain/plans/projection.js'
 import { ProjectionPageQuery } from '../../pages/forms.js'
 import { html } from '../../pages/html.js'
@@ -16,17 +16,18 @@ export const planPages: FastifyPluginAsyncTypebox = async (app) => {
     config: { page: true },
     schema: { hide: true }
   }, async (_request, reply) => {
+    const taxYear = app.plans.currentTaxYear()
     const body = html`<h1>Open a plan</h1>
 <section>
 <form class="stacked" method="post" action="/plans/new">
 <input type="hidden" name="_csrf" value="${reply.generateCsrf()}">
 <fieldset class="choices"><legend>Plan type</legend>${PLAN_TYPE_NAMES.map((name, index) => html`
 <label><input type="radio" name="type" value="${name}" ${index === 0 ? html`checked` : ''}> ${PLAN_TYPES[name].label}
-<span class="muted">— up to ${formatCents(PLAN_TYPES[name].annualLimitCents)} a year${PLAN_TYPES[name].limitGroup === 'ira' ? ' across all your IRAs' : ''}</span></label>`)}
+<span class="muted">— up to ${formatCents(annualLimitCents(name, taxYear))} in ${taxYear}${PLAN_TYPES[name].limitGroup === 'ira' ? ' across all your IRAs' : ''}</span></label>`)}
 </fieldset>
 <button type="submit">Open plan</button>
 </form>
-<p class="muted">Annual limits are the IRS limits for ${LIMITS_TAX_YEAR} (IRS news release IR-2024-285); catch-up contributions are not included.</p>
+<p class="muted">Annual limits are the IRS limits for ${limitsYearFor(taxYear)}; catch-up contributions are not included.</p>
 </section>`
     return reply.page('Open a plan', body)
   })

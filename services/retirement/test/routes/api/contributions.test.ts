@@ -90,20 +90,35 @@ t.test('annual limits: refused with a clear message; Traditional and Roth IRAs s
   const traditional = plans[0].id
   const roth = await openPlan(app, headers, 'roth_ira')
   t.equal((await contribute(app, headers, { planId: traditional, fromAccountId: 'acc-rich', amountCents: 500_000 })).json().status, 'completed')
-  const over = await contribute(app, headers, { planId: roth, fromAccountId: 'acc-rich', amountCents: 200_001 })
+  const over = await contribute(app, headers, { planId: roth, fromAccountId: 'acc-rich', amountCents: 250_001 })
   t.equal(over.statusCode, 409)
   t.equal(over.json().code, 'RET_ANNUAL_LIMIT_EXCEEDED')
-  t.equal(over.json().message, '$2,000.01 would exceed the 2026 IRA limit of $7,000.00: $5,000.00 is already contributed, $2,000.00 remains')
-  t.equal((await contribute(app, headers, { planId: roth, fromAccountId: 'acc-rich', amountCents: 200_000 })).json().status, 'completed')
+  t.equal(over.json().message, '$2,500.01 would exceed the 2026 IRA limit of $7,500.00: $5,000.00 is already contributed, $2,500.00 remains')
+  t.equal((await contribute(app, headers, { planId: roth, fromAccountId: 'acc-rich', amountCents: 250_000 })).json().status, 'completed')
   // A failed contribution does not use up the limit; a 401(k) has its own.
   const k401 = await openPlan(app, headers, '401k')
-  t.equal((await contribute(app, headers, { planId: k401, fromAccountId: 'acc-alice', amountCents: 2_350_000 })).json().status, 'failed')
-  t.equal((await contribute(app, headers, { planId: k401, fromAccountId: 'acc-rich', amountCents: 2_350_001 })).statusCode, 409)
+  t.equal((await contribute(app, headers, { planId: k401, fromAccountId: 'acc-alice', amountCents: 2_450_000 })).json().status, 'failed')
+  t.equal((await contribute(app, headers, { planId: k401, fromAccountId: 'acc-rich', amountCents: 2_450_001 })).statusCode, 409)
   t.equal((await contribute(app, headers, { planId: k401, fromAccountId: 'acc-rich', amountCents: 2_000_000 })).json().status, 'completed')
   // Bob's limit is his own.
   bank.addAccount('acc-bob-rich', bob.id, 1_000_000)
   const bobPlan = await openPlan(app, bearerFor(bob), 'roth_ira')
-  t.equal((await contribute(app, bearerFor(bob), { planId: bobPlan, fromAccountId: 'acc-bob-rich', amountCents: 700_000 })).json().status, 'completed')
+  t.equal((await contribute(app, bearerFor(bob), { planId: bobPlan, fromAccountId: 'acc-bob-rich', amountCents: 750_000 })).json().status, 'completed')
+})
+
+t.test('each tax year has its own limits: 2025\'s, then 2026\'s', async (t) => {
+  const { app, headers, bank, clock } = await setup(t, 'roth_ira')
+  bank.addAccount('acc-rich', alice.id, 10_000_000)
+  const roth = (await app.inject({ url: '/api/plans', headers })).json()[0].id
+  clock.advance(-365 * 24 * 3600 * 1000) // 1 June 2025
+  const in2025 = await contribute(app, headers, { planId: roth, fromAccountId: 'acc-rich', amountCents: 700_001 })
+  t.equal(in2025.statusCode, 409)
+  t.match(in2025.json().message, 'would exceed the 2025 IRA limit of $7,000.00')
+  t.equal((await contribute(app, headers, { planId: roth, fromAccountId: 'acc-rich', amountCents: 700_000 })).json().status, 'completed')
+  t.match((await app.inject({ url: `/api/plans/${roth}`, headers })).json(), { taxYear: 2025, annualLimitCents: 700_000, remainingThisYearCents: 0 })
+  clock.advance(365 * 24 * 3600 * 1000) // 1 June 2026: last year's contributions do not count
+  t.match((await app.inject({ url: `/api/plans/${roth}`, headers })).json(), { taxYear: 2026, annualLimitCents: 750_000, contributedThisYearCents: 0 })
+  t.equal((await contribute(app, headers, { planId: roth, fromAccountId: 'acc-rich', amountCents: 750_000 })).json().status, 'completed')
 })
 
 t.test("a contribution is only visible to its owner", async (t) => {

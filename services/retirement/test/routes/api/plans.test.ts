@@ -15,7 +15,7 @@ t.test('open, list and read plans; the type must be a documented one', async (t)
 
   const detail = await app.inject({ url: `/api/plans/${plan.id}`, headers })
   t.equal(detail.statusCode, 200)
-  t.match(detail.json(), { id: plan.id, taxYear: 2026, annualLimitCents: 700_000, contributedThisYearCents: 0, remainingThisYearCents: 700_000 })
+  t.match(detail.json(), { id: plan.id, taxYear: 2026, annualLimitCents: 750_000, contributedThisYearCents: 0, remainingThisYearCents: 750_000 })
 
   const unknown = await app.inject({ method: 'POST', url: '/api/plans', headers, payload: { type: 'pension' } })
   t.equal(unknown.statusCode, 400)

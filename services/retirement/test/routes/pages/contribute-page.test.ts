@@ -46,9 +46,9 @@ t.test('form errors re-render the form with the message; nothing is contributed'
   const bad = await browser.post('/contribute', { ...base, amount: '12.345' })
   t.equal(bad.statusCode, 400)
   t.match(bad.body, 'Enter an amount in dollars')
-  const over = await browser.post('/contribute', { ...base, amount: '7000.01' })
+  const over = await browser.post('/contribute', { ...base, amount: '7500.01' })
   t.equal(over.statusCode, 409)
-  t.match(over.body, 'would exceed the 2026 IRA limit of $7,000.00')
+  t.match(over.body, 'would exceed the 2026 IRA limit of $7,500.00')
   // A tampered id (here with a NUL, which PostgreSQL cannot hold) is refused before the database and the bank.
   for (const field of ['planId', 'fromAccountId']) {
     const nul = await browser.post('/contribute', { ...base, [field]: 'acc\u0000x', amount: '1.00' })
