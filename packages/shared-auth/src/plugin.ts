@@ -64,6 +64,12 @@ export interface UserForToken {
   username: string
   name: string
   sessionId?: string
+  /**
+   * Seconds until the session ends for good (its absolute lifetime). The token, and its cookie, then
+   * end at that moment if it comes before the usual access-token lifetime: a session's last token
+   * never outlives the session, at the bank or anywhere else.
+   */
+  sessionSecondsLeft?: number
 }
 
 export interface SignedAccessToken {
@@ -116,7 +122,8 @@ declare module 'fastify' {
     serviceCaller: ServiceCaller | null
   }
   interface FastifyReply {
-    setAccessCookie: (token: string) => FastifyReply
+    /** Max-Age defaults to the access-token lifetime; pass the token's `expiresIn` when it is shorter. */
+    setAccessCookie: (token: string, maxAgeSeconds?: number) => FastifyReply
     clearAccessCookie: () => FastifyReply
     setRefreshCookie: (token: string, maxAgeSeconds: number) => FastifyReply
     clearRefreshCookie: () => FastifyReply
@@ -264,13 +271,14 @@ async function sharedAuth (app: FastifyInstance, options: SharedAuthOptions): Pr
     if (options.service !== 'bank') {
       throw new Error('Only the bank issues user access tokens')
     }
+    const ttl = Math.max(1, Math.min(options.accessTokenTtlSeconds, Math.floor(user.sessionSecondsLeft ?? Infinity)))
     const accessToken = tokens.signAccess({
       sub: user.id,
       username: user.username,
       name: user.name,
       ...(user.sessionId ? { sid: user.sessionId } : {})
-    })
-    return { accessToken, expiresIn: options.accessTokenTtlSeconds }
+    }, ttl)
+    return { accessToken, expiresIn: ttl }
   })
 
   app.decorate('signServiceToken', async function signServiceToken (request: ServiceTokenRequest) {
@@ -312,10 +320,10 @@ async function sharedAuth (app: FastifyInstance, options: SharedAuthOptions): Pr
     })
   }
 
-  app.decorateReply('setAccessCookie', function setAccessCookie (this: FastifyReply, token: string) {
+  app.decorateReply('setAccessCookie', function setAccessCookie (this: FastifyReply, token: string, maxAgeSeconds = options.accessTokenTtlSeconds) {
     return this.setCookie(options.cookie.name, token, {
       ...cookieOptions,
-      maxAge: options.accessTokenTtlSeconds
+      maxAge: maxAgeSeconds
     })
   })
 

@@ -111,7 +111,7 @@ export async function createTokenService (app: FastifyInstance, options: TokenSe
       allowExpired ? jwt.access.verify(token, { ignoreExpiration: true }) : jwt.access.verify(token),
     verifyLogout: async (token: string): Promise<unknown> => jwt.logout.verify(token),
     verifyService: async (token: string): Promise<unknown> => jwt.service.verify(token),
-    signAccess: (claims: Record<string, unknown>): string => jwt.access.sign({ ...claims, jti: randomUUID() }),
+    signAccess: (claims: Record<string, unknown>, ttlSeconds: number): string => jwt.access.sign({ ...claims, jti: randomUUID() }, { expiresIn: ttlSeconds }),
     signService: (claims: Record<string, unknown>, audience: ServiceName, ttlSeconds: number): string =>
       jwt.service.sign({ ...claims, jti: randomUUID() }, { aud: PARTIES[audience], expiresIn: ttlSeconds }),
     signLogout: (sessionId: string, userId: string, audience: ServiceName): string =>

@@ -12,8 +12,8 @@ export const TokenResponse = Type.Object({
 
 /** Signs the access token for a session and sets both cookies; the JSON body serves API clients. */
 export async function issueSessionTokens (app: FastifyInstance, reply: FastifyReply, user: UserView, session: StartedSession) {
-  const { accessToken, expiresIn } = await app.signAccessToken({ ...user, sessionId: session.sessionId })
-  reply.setAccessCookie(accessToken)
+  const { accessToken, expiresIn } = await app.signAccessToken({ ...user, sessionId: session.sessionId, sessionSecondsLeft: session.refreshMaxAge })
+  reply.setAccessCookie(accessToken, expiresIn)
   reply.setRefreshCookie(session.refreshToken, session.refreshMaxAge)
   reply.header('cache-control', 'no-store')
   return { accessToken, tokenType: 'Bearer' as const, expiresIn, refreshToken: session.refreshToken }

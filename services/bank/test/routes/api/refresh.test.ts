@@ -93,3 +93,28 @@ t.test('an API client may also keep the refresh token in the cookie jar', async 
   const response = await app.inject({ method: 'POST', url: '/api/auth/refresh', cookies: { nestegg_refresh: again.refreshToken } })
   t.equal(response.statusCode, 200)
 })
+
+t.test('a session\'s last access token ends with the session, not a full lifetime later', async (t) => {
+  const clock = testClock()
+  // Sessions of 20 minutes, access tokens of 15: the second token may only live the 5 minutes left.
+  const { app } = await buildTestApp(t, { SESSION_MAX_LIFETIME_SECONDS: '1200', SESSION_IDLE_TIMEOUT_SECONDS: '1200', ACCESS_TOKEN_TTL_SECONDS: '900' }, { clock: clock.now })
+  const claims = (token: string) => {
+    const [header, payload] = token.split('.').slice(0, 2).map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()))
+    return { header, payload }
+  }
+  const first = await loginAs(app, 'tess')
+  const { payload: full } = claims(first.token)
+  t.equal(full.exp - full.iat, 900, 'a new session: the usual lifetime')
+  t.equal(first.response.cookies.find((c) => c.name === 'nestegg_access')?.maxAge, 900)
+
+  clock.advance(15 * 60)
+  const renewed = await app.inject(refresh(first.refreshToken))
+  t.equal(renewed.statusCode, 200)
+  const { header, payload } = claims(renewed.json().accessToken)
+  t.equal(payload.exp - payload.iat, 300, 'five minutes: when the session ends')
+  t.equal(renewed.json().expiresIn, 300, 'and the answer says so')
+  t.equal(renewed.cookies.find((c) => c.name === 'nestegg_access')?.maxAge, 300, 'the cookie goes with it')
+  t.match(header, { typ: 'at+jwt', alg: 'HS256' }, 'still an access token')
+  t.match(payload, { iss: 'nestegg-bank', aud: ['nestegg-bank', 'nestegg-retirement'], sid: full.sid })
+  t.equal((await app.inject({ url: '/api/me', headers: { authorization: `Bearer ${renewed.json().accessToken as string}` } })).statusCode, 200)
+})
