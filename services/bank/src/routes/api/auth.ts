@@ -1,4 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { AuthenticatedUser } from '@nestegg/shared-auth'
+import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { ErrorResponse, Password, PersonName, UserView, Username } from '../../schemas.js'
 import { TokenResponse, issueSessionTokens } from './session-tokens.js'
@@ -41,16 +43,25 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return issueSessionTokens(app, reply, user, await app.sessions.start(user.id, request.headers['user-agent']))
   })
 
+  // Who is logging out is worked out before the CSRF guard: a request that carries the access cookie
+  // then counts as cookie-authenticated and needs a same-site origin and the CSRF token, like every
+  // other state change the cookie can make; with no valid token it ends nothing, so it needs none.
+  const loggingOut = new WeakMap<FastifyRequest, AuthenticatedUser>()
+  async function identifyCaller (request: FastifyRequest): Promise<void> {
+    // An expired access token still names the session to end; a forged one names nothing.
+    const user = await app.verifyUserRequest(request, { allowExpired: true }).catch(() => undefined)
+    if (user !== undefined) loggingOut.set(request, user)
+  }
+
   app.post('/logout', {
-    preHandler: [app.csrfGuard],
+    preHandler: [identifyCaller, app.csrfGuard],
     schema: {
       tags: ['auth'],
       summary: 'End this session (at the bank and, over the back channel, at retirement); clear the cookies',
       response: { 204: Type.Null() }
     }
   }, async (request, reply) => {
-    // An expired access token still names the session to end; a forged one names nothing.
-    const user = await app.verifyUserRequest(request, { allowExpired: true }).catch(() => undefined)
+    const user = loggingOut.get(request)
     if (user?.sessionId !== undefined) await app.sessions.revoke(user.sessionId, 'logout')
     reply.clearAccessCookie().clearRefreshCookie()
     return reply.code(204).send(null)

@@ -101,3 +101,27 @@ t.test('a cookie request from the bank\'s own origin with a wrong or no CSRF tok
   }
   t.equal(await app.users.findByUsername('not_made'), undefined)
 })
+
+t.test('logging out with the cookie is a cookie-authenticated state change: it needs the origin and the CSRF token', async (t) => {
+  const { app, config } = await buildTestApp(t)
+  const victim = await loginAs(app, 'victim5')
+  const cookies = { nestegg_access: victim.token }
+  const bare = await app.inject({ method: 'POST', url: '/api/auth/logout', cookies, payload: {} })
+  t.equal(bare.statusCode, 403, 'JSON with only the cookie, no Origin and no token')
+  t.equal(bare.json().code, 'CSRF_ORIGIN_MISMATCH')
+  const noToken = await app.inject({ method: 'POST', url: '/api/auth/logout', cookies, headers: { origin: new URL(config.BANK_URL).origin }, payload: {} })
+  t.equal(noToken.statusCode, 403, 'same origin, no token')
+  t.equal(noToken.json().code, 'CSRF_TOKEN_INVALID')
+  t.equal((await app.inject({ url: '/api/me', cookies })).statusCode, 200, 'the session survived both')
+
+  const csrf = await app.inject({ url: '/api/csrf-token', cookies })
+  const csrfCookie = csrf.cookies.find((cookie) => cookie.name === 'nestegg_bank_csrf')?.value ?? ''
+  const done = await app.inject({
+    method: 'POST', url: '/api/auth/logout', cookies: { ...cookies, nestegg_bank_csrf: csrfCookie },
+    headers: { origin: new URL(config.BANK_URL).origin, 'x-csrf-token': csrf.json().csrfToken }, payload: {}
+  })
+  t.equal(done.statusCode, 204, 'with both, the session ends')
+  t.equal((await app.inject({ url: '/api/me', cookies })).statusCode, 401)
+  const stale = await app.inject({ method: 'POST', url: '/api/auth/logout', cookies: { nestegg_access: 'not-a-token' }, payload: {} })
+  t.equal(stale.statusCode, 204, 'a cookie that names no session ends nothing, so it needs nothing: the cookies are cleared')
+})
