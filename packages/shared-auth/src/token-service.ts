@@ -111,7 +111,11 @@ export async function createTokenService (app: FastifyInstance, options: TokenSe
       allowExpired ? jwt.access.verify(token, { ignoreExpiration: true }) : jwt.access.verify(token),
     verifyLogout: async (token: string): Promise<unknown> => jwt.logout.verify(token),
     verifyService: async (token: string): Promise<unknown> => jwt.service.verify(token),
-    signAccess: (claims: Record<string, unknown>, ttlSeconds: number): string => jwt.access.sign({ ...claims, jti: randomUUID() }, { expiresIn: ttlSeconds }),
+    // Options given per call make @fastify/jwt build a new signer (and parse the key again): only a
+    // token shorter than the usual lifetime, a session's last, pays for that.
+    signAccess: (claims: Record<string, unknown>, ttlSeconds: number): string => ttlSeconds < options.accessTokenTtlSeconds
+      ? jwt.access.sign({ ...claims, jti: randomUUID() }, { expiresIn: ttlSeconds })
+      : jwt.access.sign({ ...claims, jti: randomUUID() }),
     signService: (claims: Record<string, unknown>, audience: ServiceName, ttlSeconds: number): string =>
       jwt.service.sign({ ...claims, jti: randomUUID() }, { aud: PARTIES[audience], expiresIn: ttlSeconds }),
     signLogout: (sessionId: string, userId: string, audience: ServiceName): string =>

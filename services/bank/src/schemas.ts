@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox'
+import { CONTROL_CHARACTERS } from './domain/text.js'
 
 /** Shared pieces of the bank's route schemas. */
 export const UserId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' })
@@ -12,7 +13,7 @@ export const Password = Type.String({ minLength: 1, maxLength: 1024 })
 /** Session ids are UUIDs; anything else names no session. */
 export const SessionId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9-]+$' })
 /** A name with at least one character that is not a space, and no control characters; it is stored trimmed. */
-export const PersonName = Type.String({ minLength: 1, maxLength: 100, pattern: '^[^\\u0000-\\u001f\\u007f]*[^\\s\\u0000-\\u001f\\u007f][^\\u0000-\\u001f\\u007f]*$' })
+export const PersonName = Type.String({ minLength: 1, maxLength: 100, pattern: `^[^${CONTROL_CHARACTERS}]*[^\\s${CONTROL_CHARACTERS}][^${CONTROL_CHARACTERS}]*$` })
 
 export const UserView = Type.Object({
   id: UserId,
@@ -72,4 +73,4 @@ export const HistoryItem = Type.Object({
 
 /** Printable ASCII without spaces: UUIDs, ULIDs and the like. Scoped to the user. */
 export const IdempotencyKey = Type.String({ minLength: 1, maxLength: 128, pattern: '^[\\x21-\\x7e]+$' })
-export const Memo = Type.String({ maxLength: 140, pattern: '^[^\\u0000-\\u001f\\u007f]*$' })
+export const Memo = Type.String({ maxLength: 140, pattern: `^[^${CONTROL_CHARACTERS}]*$` })

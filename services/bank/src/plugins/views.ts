@@ -89,8 +89,6 @@ export const viewsPlugin = fp(async function views (app: FastifyInstance, option
   const csp = pageCsp(retirementUrl)
   app.decorateReply('page', async function page (this: FastifyReply, template: string, data: Record<string, unknown>) {
     const user = this.request.user ?? null
-    // Pages show a person's money: never kept by a shared cache or the back-forward cache of another user.
-    this.header('cache-control', 'no-store')
     this.header('content-security-policy', csp)
     return this.type('text/html; charset=utf-8').view(template, {
       format,

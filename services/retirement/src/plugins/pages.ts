@@ -70,7 +70,6 @@ async function pages (app: FastifyInstance, options: PagesOptions): Promise<void
   app.decorateReply('page', function page (this: FastifyReply, title: string, body: SafeHtml, status = 200) {
     const user = this.request.user as { name?: string } | undefined
     return this.code(status).type('text/html; charset=utf-8')
-      .header('cache-control', 'no-store')
       .send(layout({ title, userName: user?.name, bankUrl: bankBase, body }).value)
   })
 

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Kysely } from 'kysely'
 import type { BankDatabase } from '../../db/schema.js'
+import { CONTROL_CHARACTER } from '../text.js'
 import { InvalidCredentialsError, InvalidNameError, UsernameTakenError, WeakPasswordError, WrongPasswordError, loginThrottled } from '../../errors.js'
 import type { UserView } from '../../schemas.js'
 import { createLoginThrottle, type LoginThrottle } from './login-throttle.js'
@@ -19,8 +20,6 @@ export interface SignupInput {
 
 /** Runs inside the signup transaction, so a user never exists without their accounts. */
 export type OnSignup = (trx: Kysely<BankDatabase>, user: UserView) => Promise<void>
-
-const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/
 
 export function createUserService (
   database: DatabaseHandle<BankDatabase>,

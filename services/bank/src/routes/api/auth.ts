@@ -58,7 +58,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags: ['auth'],
       summary: 'End this session (at the bank and, over the back channel, at retirement); clear the cookies',
-      response: { 204: Type.Null() }
+      response: { 204: Type.Null(), 403: ErrorResponse }
     }
   }, async (request, reply) => {
     const user = loggingOut.get(request)

@@ -58,7 +58,6 @@ export const refreshRoutes: FastifyPluginAsyncTypebox<RefreshRouteOptions> = asy
     }
   }, async (request, reply) => {
     const target = safeReturnTo(request.query.return_to, options.bankUrl, [options.retirementUrl])
-    reply.header('cache-control', 'no-store')
     try {
       await rotate(app, request, reply, app.readRefreshToken(request))
       return reply.redirect(target, 303)

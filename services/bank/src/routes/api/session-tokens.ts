@@ -15,6 +15,5 @@ export async function issueSessionTokens (app: FastifyInstance, reply: FastifyRe
   const { accessToken, expiresIn } = await app.signAccessToken({ ...user, sessionId: session.sessionId, sessionSecondsLeft: session.refreshMaxAge })
   reply.setAccessCookie(accessToken, expiresIn)
   reply.setRefreshCookie(session.refreshToken, session.refreshMaxAge)
-  reply.header('cache-control', 'no-store')
   return { accessToken, tokenType: 'Bearer' as const, expiresIn, refreshToken: session.refreshToken }
 }

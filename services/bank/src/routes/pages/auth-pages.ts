@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import type { Config } from '../../config.js'
+import { CONTROL_CHARACTER } from '../../domain/text.js'
 import { format } from '../../pages/format.js'
 import { safeReturnTo } from '../../pages/return-to.js'
 import { issueSessionTokens } from '../api/session-tokens.js'
@@ -62,7 +63,7 @@ export const authPages: FastifyPluginAsyncTypebox<{ config: Config }> = async (a
     const values = { name: request.body.name.trim(), username: request.body.username.trim().toLowerCase() }
     const problem = !/^[a-z0-9_]{3,32}$/.test(values.username)
       ? 'Choose a username of 3 to 32 lower-case letters, digits or underscores.'
-      : values.name === '' || values.name.length > 100 || /[\u0000-\u001f\u007f]/.test(values.name)
+      : values.name === '' || values.name.length > 100 || CONTROL_CHARACTER.test(values.name)
         ? 'Enter your name (up to 100 characters).'
         : null
     try {

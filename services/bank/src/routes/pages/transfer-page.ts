@@ -4,9 +4,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { MAX_TRANSFER_CENTS } from '../../domain/ledger/money.js'
 import { format, parseDollars } from '../../pages/format.js'
-import { IdempotencyKey } from '../../schemas.js'
+import { IdempotencyKey, Memo } from '../../schemas.js'
 
 const FormText = (maxLength: number) => Type.String({ maxLength })
+const FormAccountId = Type.String({ maxLength: 64, pattern: '^[A-Za-z0-9_-]*$' })
 
 interface TransferForm {
   fromAccountId: string
@@ -50,11 +51,12 @@ export const transferPage: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       hide: true,
       body: Type.Object({
-        fromAccountId: FormText(64),
-        toAccountId: FormText(64),
+        // The same ids and memo the JSON API takes (a select may send an empty id).
+        fromAccountId: FormAccountId,
+        toAccountId: FormAccountId,
         toAccountNumber: FormText(32),
         amount: FormText(32),
-        memo: FormText(140),
+        memo: Memo,
         idempotencyKey: IdempotencyKey,
         _csrf: FormText(256)
       }, { additionalProperties: false })

@@ -25,6 +25,8 @@ t.test('rotation: each refresh answers a new pair; a used token replayed after t
 
   const renewed = await app.inject(refresh(first.refreshToken))
   t.equal(renewed.statusCode, 200)
+  t.equal(first.response.headers['cache-control'], 'no-store', 'an answer with tokens is never kept by a cache: login')
+  t.equal(renewed.headers['cache-control'], 'no-store', 'and refresh')
   const second = renewed.json()
   t.not(second.refreshToken, first.refreshToken, 'rotated')
   t.equal(renewed.cookies.find((c) => c.name === 'nestegg_refresh')?.value, second.refreshToken)

@@ -47,6 +47,21 @@ t.test('the transfer form', async (t) => {
     t.same(await balances(), [200000 - 1234 - 100000, 1234, 300000])
   })
 
+  t.test('a memo or an id with a control character is refused as the JSON API refuses it; nothing is booked', async (t) => {
+    const before = await balances()
+    const attempts: Array<Record<string, string>> = [
+      { toAccountId: neds.savings.id, amount: '1.00', memo: 'rent\u0000' },
+      { toAccountId: neds.savings.id, amount: '1.00', memo: 'bell\u0007' },
+      { toAccountId: `${neds.savings.id}\u0000`, amount: '1.00' }
+    ]
+    for (const fields of attempts) {
+      const page = await browser.get('/transfer')
+      const response = await browser.post('/transfer', form(page, fields))
+      t.equal(response.statusCode, 400, JSON.stringify(fields))
+    }
+    t.same(await balances(), before)
+  })
+
   t.test('a failed transfer shows its error, keeps the values and changes nothing', async (t) => {
     const before = await balances()
     const page = await browser.get('/transfer')

@@ -2,6 +2,8 @@
  * The plan types a user can open, and the annual contribution limits of each tax year, in cents.
  *
  * Sources, the IRS's yearly cost-of-living announcements:
+ * - 2024: "401(k) limit increases to $23,000 for 2024, IRA limit rises to $7,000", news release
+ *   IR-2023-203 (1 November 2023), Notice 2023-75.
  * - 2025: "401(k) limit increases to $23,500 for 2025, IRA limit remains $7,000", news release
  *   IR-2024-285 (1 November 2024), Notice 2024-80.
  * - 2026: "401(k) limit increases to $24,500 for 2026, IRA limit increases to $7,500" (13 November
@@ -15,9 +17,11 @@
  *
  * Add each year's limits when the IRS announces them (in the autumn before). Until then a later
  * year uses the latest year listed: these limits are indexed to inflation and never go down, so
- * that is never more than the law allows.
+ * that is never more than the law allows. A contribution is always made now, so a year before the
+ * first listed one only comes from a clock set back; it gets the first year's limits.
  */
 export const ANNUAL_LIMITS_CENTS = {
+  2024: { '401k': 2_300_000, ira: 700_000 },
   2025: { '401k': 2_350_000, ira: 700_000 },
   2026: { '401k': 2_450_000, ira: 750_000 }
 } as const satisfies Record<number, Record<LimitGroup, number>>

@@ -17,7 +17,6 @@ export const backchannelLogoutRoutes: FastifyPluginAsyncTypebox = async (app) =>
     const notice = await app.verifyLogoutToken(request.body.logout_token)
     await app.denyList.add([{ sessionId: notice.sessionId, userId: notice.userId, revokedAt: notice.issuedAt * 1000 }])
     request.log.info({ sessionId: notice.sessionId }, 'session ended by the bank')
-    reply.header('cache-control', 'no-store')
     return {}
   })
 }

@@ -2,6 +2,7 @@ import t from 'tap'
 import { ANNUAL_LIMITS_CENTS, annualLimitCents, limitsYearFor } from '../../../src/domain/plans/plan-types.js'
 
 t.test('each tax year has the IRS limits announced for it', async (t) => {
+  t.equal(annualLimitCents('401k', 2024), 2_300_000)
   t.equal(annualLimitCents('401k', 2025), 2_350_000)
   t.equal(annualLimitCents('roth_ira', 2025), 700_000)
   t.equal(annualLimitCents('401k', 2026), 2_450_000)

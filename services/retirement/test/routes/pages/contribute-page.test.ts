@@ -18,6 +18,7 @@ t.test('open a plan and contribute through the forms; a double submit is one con
 
   const form = await browser.get(`/contribute?planId=${planId}`)
   t.equal(form.statusCode, 200)
+  t.equal(form.headers['cache-control'], 'no-store', 'a page with balances is never kept by a cache')
   t.match(form.body, /<option value="acc-check" selected>Checking \(\$500\.00 available\)/)
   t.match(form.body, new RegExp(`<option value="${planId}" selected>`))
   const fields = { _csrf: hiddenField(form.body, '_csrf'), idempotencyKey: hiddenField(form.body, 'idempotencyKey'), planId, fromAccountId: 'acc-check', amount: '125.50' }
