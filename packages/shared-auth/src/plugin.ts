@@ -66,8 +66,9 @@ export interface UserForToken {
   sessionId?: string
   /**
    * Seconds until the session ends for good (its absolute lifetime). The token, and its cookie, then
-   * end at that moment if it comes before the usual access-token lifetime: a session's last token
-   * never outlives the session, at the bank or anywhere else.
+   * end at that moment (in whole seconds, at least 1) if it comes before the usual access-token
+   * lifetime: a session's last token does not outlive the session by more than the verifiers' clock
+   * tolerance, at the bank or anywhere else.
    */
   sessionSecondsLeft?: number
 }

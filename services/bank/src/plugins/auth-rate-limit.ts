@@ -8,9 +8,9 @@ import { TooManyRequestsError } from '../errors.js'
 /**
  * Per-IP limits on the auth endpoints, each route counted on its own. The limit runs after a
  * route's own onRequest hooks: on a route that needs a signed-in caller (password change, log out
- * everywhere) a request without a valid token is refused by `authenticate` first and not counted. `request.ip` honours
- * TRUST_PROXY, so behind a reverse proxy the client's address is used, and without one a forged
- * X-Forwarded-For changes nothing. The counters live in process memory by default; with several
+ * everywhere) a request without a valid token is refused by `authenticate` first and not counted.
+ * `request.ip` honours TRUST_PROXY, so behind a reverse proxy the client's address is used, and
+ * without one a forged X-Forwarded-For changes nothing. The counters live in process memory by default; with several
  * copies of the bank, AUTH_RATE_LIMIT_STORE=database keeps them in the shared database.
  */
 export function authRateLimitOptions (config: Config, db: Kysely<BankDatabase>, now?: () => number): RateLimitPluginOptions {
