@@ -4,10 +4,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { MAX_TRANSFER_CENTS } from '../../domain/ledger/money.js'
 import { format, parseDollars } from '../../pages/format.js'
-import { IdempotencyKey, Memo } from '../../schemas.js'
+import { AccountId, IdempotencyKey, Memo } from '../../schemas.js'
 
 const FormText = (maxLength: number) => Type.String({ maxLength })
-const FormAccountId = Type.String({ maxLength: 64, pattern: '^[A-Za-z0-9_-]*$' })
+/** The JSON API's account id, or empty (a select left unchosen). */
+const FormAccountId = Type.Union([AccountId, Type.Literal('')])
 
 interface TransferForm {
   fromAccountId: string

@@ -13,7 +13,7 @@ export const backchannelLogoutRoutes: FastifyPluginAsyncTypebox = async (app) =>
       body: Type.Object({ logout_token: Type.String({ minLength: 1, maxLength: 4096 }) }, { additionalProperties: false }),
       response: { 200: Type.Object({}, { additionalProperties: false }), 400: ErrorResponse, 401: ErrorResponse }
     }
-  }, async (request, reply) => {
+  }, async (request) => {
     const notice = await app.verifyLogoutToken(request.body.logout_token)
     await app.denyList.add([{ sessionId: notice.sessionId, userId: notice.userId, revokedAt: notice.issuedAt * 1000 }])
     request.log.info({ sessionId: notice.sessionId }, 'session ended by the bank')
