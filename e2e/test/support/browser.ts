@@ -20,12 +20,12 @@ export function chromiumMissing (): string | false {
   return `no Chromium at ${CHROMIUM} (apt-get install -y chromium, or set CHROMIUM_PATH)`
 }
 
-/** Headless Chromium for one test, closed at its teardown. */
-export async function launchBrowser (t: Test): Promise<Browser> {
+/** Headless Chromium for one test, closed at its teardown; `extraArgs` e.g. --host-resolver-rules. */
+export async function launchBrowser (t: Test, extraArgs: string[] = []): Promise<Browser> {
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run']
+      '--disable-component-update', '--disable-sync', '--no-first-run', ...extraArgs]
   })
   t.teardown(() => browser.close())
   return browser
