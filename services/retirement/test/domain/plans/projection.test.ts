@@ -31,3 +31,17 @@ t.test('a negative return shrinks the balance', async (t) => {
   // 1000·0.99^12 = 886.38
   t.equal(points[1]?.balanceCents, 88_638)
 })
+
+t.test('a tiny non-zero return behaves like a zero one, never losing the contributions', async (t) => {
+  // At 1e-20 %, 1 + i rounds to 1: the plain closed form divided 0 by i and projected $1,000 and a
+  // "growth" of −$360,000 for $1,000 a month over 30 years.
+  for (const annualReturnPct of [1e-20, -1e-20, 1e-12, Number.MIN_VALUE]) {
+    const points = project({ startingBalanceCents: 100_000, years: 30, annualReturnPct, monthlyContributionCents: 100_000 })
+    const last = points[30]
+    t.equal(last?.balanceCents, 100_000 + 360 * 100_000, `${annualReturnPct} %: the balance is what was paid in`)
+    t.equal(last?.growthCents, 0, `${annualReturnPct} %: no growth to speak of`)
+  }
+  // Small but visible: 0.01 %/year on $1,000 a month for a year adds a few cents over $12,000.
+  const small = project({ startingBalanceCents: 0, years: 1, annualReturnPct: 0.01, monthlyContributionCents: 100_000 })
+  t.ok((small[1]?.growthCents ?? 0) > 0 && (small[1]?.growthCents ?? 0) < 100, 'a small positive growth')
+})
