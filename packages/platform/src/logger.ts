@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Server } from 'node:http'
 import { type FastifyHttpOptions, type FastifyReply, type FastifyRequest, LogController } from 'fastify'
+import { acceptableRequestId, censorUrl } from './log-url.js'
 
 /**
  * Keys whose values are credentials or passwords: censored wherever they appear in a logged object
@@ -80,8 +81,6 @@ export function censorSecrets (object: Record<string, unknown>, depth = 1): Reco
 const BINDING_PATHS = [...SECRET_KEYS].map((key) => `["${key}"]`)
   .concat(['authorization', 'cookie', 'set-cookie'].map((header) => `headers["${header}"]`))
 
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/
-
 export interface LoggerSettings {
   level: string
   pretty: boolean
@@ -97,6 +96,12 @@ export class AccessLogController extends LogController {
   override incomingRequest (request: FastifyRequest): void {
     if (this.isLogDisabled(request)) return
     request.log.debug({ req: request }, 'incoming request')
+  }
+
+  // Fastify's own line writes the raw URL; ours goes through censorUrl like the access line.
+  override routeNotFound (request: FastifyRequest): void {
+    if (this.isLogDisabled(request)) return
+    request.log.info({ req: request }, 'route not found')
   }
 
   override requestCompleted (error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
@@ -118,15 +123,27 @@ export function serverOptions (settings: LoggerSettings): FastifyHttpOptions<Ser
       // pino applies no formatter to a child logger's bindings, but it does apply `redact`. Exact
       // paths (no wildcard) cost nothing on lines that lack those keys, such as the access line.
       redact: { paths: BINDING_PATHS, censor: CENSOR },
+      // Fastify's request serializer, with the URL and host through censorUrl (log-url.ts).
+      serializers: {
+        req: (request: FastifyRequest) => ({
+          method: request.method,
+          url: censorUrl(request.url, CENSOR),
+          version: request.headers?.['accept-version'],
+          host: censorUrl(request.host, CENSOR),
+          remoteAddress: request.ip,
+          remotePort: request.socket?.remotePort
+        })
+      },
       ...(settings.pretty
         ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } } }
         : {})
     },
-    requestIdHeader: 'x-request-id',
+    // Not requestIdHeader: Fastify would then take the header as it is and never ask genReqId.
+    requestIdHeader: false,
     logController: new AccessLogController({ requestIdLogLabel: 'reqId' }),
     genReqId: (request) => {
       const incoming = request.headers['x-request-id']
-      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID()
+      return acceptableRequestId(incoming) ? incoming : randomUUID()
     }
   }
 }
