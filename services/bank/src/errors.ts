@@ -20,6 +20,11 @@ export const TooManyRequestsError = createError(
 )
 export const WeakPasswordError = createError('BANK_WEAK_PASSWORD', '%s', 400)
 export const InvalidNameError = createError('BANK_INVALID_NAME', 'Enter a name (1 to 100 characters, not only spaces)', 400)
+export const BidiControlError = createError(
+  'BANK_BIDI_CONTROL',
+  '%s may not contain invisible direction controls (U+061C, U+200E, U+200F, U+202A to U+202E, U+2066 to U+2069)',
+  400
+)
 /** A valid token for a user who no longer exists is a credential problem, not a missing page. */
 export const UnknownUserError = createError('AUTH_USER_UNKNOWN', 'Invalid token', 401)
 export const RefreshInvalidError = createError('AUTH_REFRESH_INVALID', 'Invalid refresh token', 401)

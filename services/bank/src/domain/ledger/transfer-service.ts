@@ -4,8 +4,10 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Kysely } from 'kysely'
 import type { BankDatabase, TransferKind } from '../../db/schema.js'
+import { BIDI_CONTROL } from '../text.js'
 import {
   AccountNotFoundError,
+  BidiControlError,
   IdempotencyKeyReusedError,
   InvalidAmountError,
   InvalidTransferError,
@@ -96,6 +98,7 @@ export function createTransferService (database: DatabaseHandle<BankDatabase>) {
     }
     if (request.toAccountId === request.fromAccountId) throw new SameAccountError()
     const memo = request.memo?.trim() || null
+    if (memo !== null && BIDI_CONTROL.test(memo)) throw new BidiControlError('A memo')
     const hash = fingerprint(request, kind, memo)
 
     try {

@@ -4,8 +4,8 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Kysely } from 'kysely'
 import type { BankDatabase } from '../../db/schema.js'
-import { CONTROL_CHARACTER } from '../text.js'
-import { InvalidCredentialsError, InvalidNameError, UsernameTakenError, WeakPasswordError, WrongPasswordError, loginThrottled } from '../../errors.js'
+import { BIDI_CONTROL, CONTROL_CHARACTER } from '../text.js'
+import { BidiControlError, InvalidCredentialsError, InvalidNameError, UsernameTakenError, WeakPasswordError, WrongPasswordError, loginThrottled } from '../../errors.js'
 import type { UserView } from '../../schemas.js'
 import { createLoginThrottle, type LoginThrottle } from './login-throttle.js'
 import { createPasswordHasher, type PasswordHasher } from './password-hasher.js'
@@ -34,6 +34,7 @@ export function createUserService (
       if (problem !== null) throw new WeakPasswordError(problem)
       const name = input.name.trim()
       if (name === '') throw new InvalidNameError()
+      if (BIDI_CONTROL.test(name)) throw new BidiControlError('A name')
       if (await users.findByUsername(input.username)) throw new UsernameTakenError()
       const user = {
         id: randomUUID(),
