@@ -11,16 +11,24 @@ export interface RunOptions<C> {
   graceSeconds?: number
 }
 
+function isConfigError (error: unknown): error is Error {
+  return error instanceof Error && error.name.endsWith('ConfigError')
+}
+
 /** The one place a service touches the process: config, listen, and graceful shutdown. */
 export async function runService<C> (options: RunOptions<C>): Promise<FastifyInstance> {
   let config: C
+  let app: FastifyInstance
   try {
     config = options.loadConfig()
+    app = await options.build(config)
   } catch (error) {
-    process.stderr.write(`${options.name}: ${(error as Error).message}\n`)
+    // A refused setting (ConfigError, shared-auth's AuthConfigError, thrown while reading the config
+    // or resolving keys during the build) is one line that names the variable: no stack trace.
+    if (!isConfigError(error)) throw error
+    process.stderr.write(`${options.name}: ${error.message.split('\n')[0] ?? ''}\n`)
     process.exit(1)
   }
-  const app = await options.build(config)
   closeWithGrace({ delay: (options.graceSeconds ?? 10) * 1000, logger: app.log }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'shutting down after an error')
     else app.log.info({ signal }, 'shutting down')
