@@ -25,6 +25,8 @@ export interface RefreshTokensTable {
   session_id: string
   issued_at: number
   used_at: number | null
+  /** Set when the token is spent: its successor, sealed under the spent token (successor-seal.ts). */
+  successor_sealed: string | null
 }
 
 export interface LogoutDeliveriesTable {

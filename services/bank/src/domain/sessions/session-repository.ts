@@ -14,7 +14,9 @@ export function sessionQueries (db: Kysely<BankDatabase>) {
       .where('session_id', '=', sessionId).where('used_at', 'is', null).orderBy('issued_at', 'desc').limit(1).executeTakeFirst(),
     insertSession: (row: SessionRow) => db.insertInto('sessions').values(row).execute(),
     insertToken: (hash: string, sessionId: string, now: number) =>
-      db.insertInto('refresh_tokens').values({ token_hash: hash, session_id: sessionId, issued_at: now, used_at: null }).execute(),
+      db.insertInto('refresh_tokens').values({ token_hash: hash, session_id: sessionId, issued_at: now, used_at: null, successor_sealed: null }).execute(),
+    keepSuccessor: (hash: string, sealed: string) =>
+      db.updateTable('refresh_tokens').set({ successor_sealed: sealed }).where('token_hash', '=', hash).execute(),
     /** Marks a token used only if nobody used it first; 1 when this caller won. */
     async useToken (hash: string, now: number): Promise<number> {
       const result = await db.updateTable('refresh_tokens').set({ used_at: now })

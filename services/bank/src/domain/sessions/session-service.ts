@@ -4,6 +4,7 @@ import { createRefreshToken, hashRefreshToken } from '@nestegg/shared-auth'
 import type { BankDatabase } from '../../db/schema.js'
 import { RefreshInvalidError, RefreshReusedError, SessionExpiredError, SessionNotFoundError } from '../../errors.js'
 import { type SessionRow, sessionQueries } from './session-repository.js'
+import { openSuccessor, sealSuccessor } from './successor-seal.js'
 
 export interface SessionPolicy {
   idleTimeoutSeconds: number
@@ -69,8 +70,10 @@ export function createSessionService (handle: DatabaseHandle<BankDatabase>, poli
 
     /**
      * Rotates a refresh token. A token used before is theft unless it is the one just rotated and
-     * comes back within the grace window (its response was lost): then the session rotates again.
-     * Theft ends the whole session, and the revocation is committed even though the answer is a 401.
+     * comes back within the grace window while its successor is still unused (its response was
+     * lost): then it gets that same successor again, never a second one, so a replay cannot start a
+     * second chain. Theft ends the whole session, and the revocation is committed even though the
+     * answer is a 401.
      */
     async refresh (token: string): Promise<StartedSession & { userId: string }> {
       const now = clock()
@@ -85,16 +88,21 @@ export function createSessionService (handle: DatabaseHandle<BankDatabase>, poli
           return { kind: 'expired' }
         }
         if ((await q.useToken(hash, now)) === 0) {
+          // Read again: a concurrent rotation of this token may have committed since the first read.
+          const spent = await q.findToken(hash)
           const latest = await q.currentToken(session.id)
-          const lostResponse = row.used_at !== null && now - row.used_at <= policy.reuseGraceSeconds * 1000 &&
-            latest !== undefined && latest.used_at === null && latest.issued_at === row.used_at
-          if (!lostResponse || latest === undefined || (await q.useToken(latest.token_hash, now)) === 0) {
+          const inGrace = spent?.used_at != null && now - spent.used_at <= policy.reuseGraceSeconds * 1000
+          const successor = inGrace && spent?.successor_sealed != null ? openSuccessor(token, spent.successor_sealed) : undefined
+          if (successor === undefined || latest === undefined || hashRefreshToken(successor) !== latest.token_hash) {
             await q.revoke([session.id], 'refresh_reuse', now, giveUpAt(now))
             return { kind: 'reused' }
           }
+          await q.touch(session.id, now)
+          return { kind: 'rotated', session, refreshToken: successor }
         }
         const next = createRefreshToken()
         await q.insertToken(next.hash, session.id, now)
+        await q.keepSuccessor(hash, sealSuccessor(token, next.token))
         await q.touch(session.id, now)
         return { kind: 'rotated', session, refreshToken: next.token }
       })

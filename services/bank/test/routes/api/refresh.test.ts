@@ -44,19 +44,50 @@ t.test('rotation: each refresh answers a new pair; a used token replayed after t
   t.equal(queued.length, 1, 'retirement is told over the back channel')
 })
 
-t.test('a lost response: the just-used token presented again within the grace window rotates once more', async (t) => {
+t.test('a lost response: the just-used token presented again within the grace window gets the same successor', async (t) => {
   const clock = testClock()
   const { app } = await buildTestApp(t, {}, { clock: clock.now })
   const { refreshToken } = await loginAs(app, 'tess')
   const lost = await app.inject(refresh(refreshToken))
   t.equal(lost.statusCode, 200)
+  const successor = lost.json().refreshToken
   clock.advance(3)
   const retried = await app.inject(refresh(refreshToken))
   t.equal(retried.statusCode, 200, 'within 10 s')
+  t.equal(retried.json().refreshToken, successor, 'the same successor, not a second one')
+  t.equal(retried.cookies.find((c) => c.name === 'nestegg_refresh')?.value, successor, 'in the cookie too')
+  t.not(retried.json().accessToken, lost.json().accessToken, 'with a fresh access token')
+  const stored = await app.database.db.selectFrom('refresh_tokens').selectAll().execute()
+  t.equal(stored.length, 2, 'no third token was issued')
+  t.notOk(JSON.stringify(stored).includes(successor), 'the successor is stored sealed, never as itself')
   clock.advance(11)
-  const late = await app.inject(refresh(lost.json().refreshToken))
-  t.equal(late.statusCode, 401, 'the answer that was lost is spent once the window has passed')
+  const next = await app.inject(refresh(successor))
+  t.equal(next.statusCode, 200, 'the successor still works after the window: it was never spent')
+  const late = await app.inject(refresh(refreshToken))
+  t.equal(late.statusCode, 401, 'the old token after the window is theft')
   t.equal(late.json().code, 'AUTH_REFRESH_REUSED')
+})
+
+// Issue 16, finding 10: replaying a just-rotated token within the window gave a second working chain.
+t.test('a replay within the grace window never forks the session', async (t) => {
+  const clock = testClock()
+  const { app } = await buildTestApp(t, {}, { clock: clock.now })
+  const { refreshToken: stolen } = await loginAs(app, 'fay')
+  const user = (await app.inject(refresh(stolen))).json().refreshToken
+  clock.advance(2)
+  const thief = (await app.inject(refresh(stolen))).json().refreshToken
+  t.equal(thief, user, 'the replay gets the token the user already holds: one chain')
+  const userNext = await app.inject(refresh(user))
+  t.equal(userNext.statusCode, 200, 'the user rotates on')
+  clock.advance(2)
+  const again = await app.inject(refresh(stolen))
+  t.equal(again.statusCode, 401, 'a replay once the successor has moved on is theft, even within the window')
+  t.equal(again.json().code, 'AUTH_REFRESH_REUSED')
+  t.equal((await app.inject(refresh(userNext.json().refreshToken))).statusCode, 401, 'and the session is over for everyone')
+  const parallel = await loginAs(app, 'gus')
+  const answers = await Promise.all([1, 2, 3].map(() => app.inject(refresh(parallel.refreshToken))))
+  t.same(answers.map((answer) => answer.statusCode), [200, 200, 200], 'three tabs renewing at once all succeed')
+  t.equal(new Set(answers.map((answer) => answer.json().refreshToken)).size, 1, 'with one and the same successor')
 })
 
 t.test('unknown, malformed or missing refresh tokens are 401 and clear the cookies', async (t) => {
