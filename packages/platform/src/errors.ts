@@ -45,6 +45,11 @@ export function toErrorBody (error: FastifyError): ErrorBody {
   const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 600
     ? error.statusCode
     : 500
+  // A coded 503 is a refusal the service chose (a dependency it needs is not there yet): the caller
+  // may retry, and needs its code to know why. Any other 5xx is a fault whose detail stays in the log.
+  if (status === 503 && error.code !== undefined && /^[A-Z]+_[A-Z_]+$/.test(error.code)) {
+    return { statusCode: 503, code: error.code, error: 'Service Unavailable', message: error.message }
+  }
   if (status >= 500) {
     return { statusCode: status, code: 'INTERNAL_ERROR', error: 'Internal Server Error', message: 'Internal Server Error' }
   }

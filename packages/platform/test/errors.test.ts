@@ -12,6 +12,13 @@ t.test('4xx keep their code and message; 5xx say only Internal Server Error', as
   })
 })
 
+t.test('a coded 503 (a refusal the service chose) keeps its code and message; an uncoded one does not', async (t) => {
+  const Unavailable = createError('RET_SOMETHING_UNAVAILABLE', 'Try again shortly', 503)
+  t.same(toErrorBody(new Unavailable()), { statusCode: 503, code: 'RET_SOMETHING_UNAVAILABLE', error: 'Service Unavailable', message: 'Try again shortly' })
+  const fault = Object.assign(new Error('pool exhausted at 10.0.0.7'), { statusCode: 503, code: 'ECONNREFUSED' })
+  t.same(toErrorBody(fault as never), { statusCode: 503, code: 'INTERNAL_ERROR', error: 'Internal Server Error', message: 'Internal Server Error' })
+})
+
 t.test('a CSRF refusal sent by @fastify/csrf-protection itself carries the API\'s own code', async (t) => {
   for (const code of ['FST_CSRF_INVALID_TOKEN', 'FST_CSRF_MISSING_SECRET']) {
     const Refusal = createError(code, 'Invalid csrf token', 403)

@@ -15,4 +15,9 @@ export const IdempotencyMismatchError = createError(
   409
 )
 export const BankUnavailableError = createError('RET_BANK_UNAVAILABLE', 'The bank cannot be reached right now; try again shortly', 503)
+export const RevocationsUnavailableError = createError(
+  'RET_REVOCATIONS_UNAVAILABLE',
+  'Sign-outs cannot be checked with the bank yet, so no money can move right now; try again shortly',
+  503
+)
 export const InvalidAmountError = createError('RET_INVALID_AMOUNT', '%s', 400)

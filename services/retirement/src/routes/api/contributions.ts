@@ -12,7 +12,7 @@ export const ContributionBody = Type.Object({
 export const contributionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/contributions', {
     onRequest: [app.authenticate],
-    preHandler: [app.csrfGuard],
+    preHandler: [app.csrfGuard, app.requireCurrentRevocations],
     schema: {
       tags: ['contributions'],
       summary: 'Move money from one of your bank accounts into a plan, exactly once',
@@ -29,7 +29,8 @@ export const contributionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         401: ErrorResponse,
         403: ErrorResponse,
         404: ErrorResponse,
-        409: ErrorResponse
+        409: ErrorResponse,
+        503: ErrorResponse
       }
     }
   }, async (request, reply) => {

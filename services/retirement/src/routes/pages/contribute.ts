@@ -69,7 +69,7 @@ ${state.error !== undefined ? html`<div class="notice error" id="form-error">${s
 
   app.post('/contribute', {
     onRequest: [app.requirePageUser],
-    preHandler: [app.csrfGuard],
+    preHandler: [app.csrfGuard, app.requireCurrentRevocations],
     config: { page: true },
     schema: { hide: true, body: ContributeForm }
   }, async (request, reply) => {
