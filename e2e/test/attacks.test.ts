@@ -124,6 +124,27 @@ t.test('flows at debug level: signup, login, refresh, CSRF, logout, failed login
   t.equal(logout.status, 204)
 })
 
+t.test('tokens where none belongs: in the URL, inside return_to, in the path, in x-request-id', async (t) => {
+  const flow = await signupAndLogin(stack.bank.url, 'urluser')
+  const { refreshCookie } = flow
+  const refreshToken = refreshCookie.split('=')[1] ?? ''
+  for (const target of targets) {
+    const base = stack[target].url
+    const urls = [
+      `${base}/api/me?access_token=${flow.token}`,
+      `${base}/?${flow.token}`,
+      `${base}/api/plans/${flow.token}`,
+      `${base}/nowhere/${refreshToken}`,
+      `${stack.bank.url}/api/auth/refresh?return_to=${encodeURIComponent(`${stack.retirementUrl}/?access_token=${flow.token}&r=${refreshToken}`)}`,
+      `${stack.bank.url}/login?return_to=${encodeURIComponent(`/?token=${flow.token}`)}`
+    ]
+    for (const url of urls) t.ok((await request(url)).status < 500, `${target}: ${url.slice(base.length, base.length + 24)}…`)
+    for (const id of [flow.token, refreshToken, stack.secret]) {
+      t.ok((await request(`${base}/api/me`, { headers: { 'x-request-id': id } })).status < 500, `${target}: a credential as x-request-id`)
+    }
+  }
+})
+
 t.test('no token, cookie value, password or secret appears in any log line of either service', async (t) => {
   await stack.stop()
   assertNoLeaks(t, [stack.bank, stack.retirement])

@@ -128,7 +128,7 @@ export function serverOptions (settings: LoggerSettings): FastifyHttpOptions<Ser
         req: (request: FastifyRequest) => ({
           method: request.method,
           url: censorUrl(request.url, CENSOR),
-          version: request.headers?.['accept-version'],
+          version: request.headers?.['accept-version'] as string | undefined,
           host: censorUrl(request.host, CENSOR),
           remoteAddress: request.ip,
           remotePort: request.socket?.remotePort

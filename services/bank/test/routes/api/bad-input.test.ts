@@ -1,3 +1,4 @@
+import type { LightMyRequestResponse } from 'fastify'
 import t from 'tap'
 import { PASSWORD, accountsOf, buildTestApp, ledgerViolations, loginAs, newKey, postTransfer } from '../../helper.js'
 import { pageClient } from '../../page-client.js'
@@ -13,7 +14,7 @@ t.test('the bad-input table: the right 4xx, nothing written', async (t) => {
   const ann = await loginAs(app, 'ann')
   const { checking, savings } = await accountsOf(app, ann)
   const transfer = (body: Record<string, unknown>) => ({ checking: checking.id, savings: savings.id, ...body })
-  const rows: Array<{ name: string, request: () => ReturnType<typeof app.inject>, status: number, code: string | RegExp }> = [
+  const rows: Array<{ name: string, request: () => Promise<LightMyRequestResponse>, status: number, code: string | RegExp }> = [
     ...BIDI.map((c) => ({
       name: `signup name with ${hex(c)}`,
       request: () => app.inject({ method: 'POST', url: '/api/auth/signup', payload: { username: `bidi_${(c.codePointAt(0) ?? 0).toString(16)}`, password: PASSWORD, name: `Ann${c}evil` } }),

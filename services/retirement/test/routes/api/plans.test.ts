@@ -61,6 +61,9 @@ t.test('projection: a yearly series from the plan balance, every input validated
     'years=ten': /years/,
     'annualReturnPct=abc': /annualReturnPct/,
     'annualReturnPct=31': /annualReturnPct/,
+    'annualReturnPct=NaN': /annualReturnPct/,
+    'annualReturnPct=Infinity': /annualReturnPct/,
+    'annualReturnPct=1e999': /annualReturnPct/,
     'monthlyContributionCents=-1': /monthlyContributionCents/,
     'monthlyContributionCents=1.5': /monthlyContributionCents/,
     'horizon=5': /additional/
@@ -70,6 +73,10 @@ t.test('projection: a yearly series from the plan balance, every input validated
     t.equal(refused.statusCode, 400, query)
     t.match(refused.json().message, message, query)
   }
+  // Issue 16, finding 3: at a tiny return the balance was $10,000 and the growth −$360,000.
+  const tiny = await app.inject({ url: `/api/plans/${planId}/projection?years=30&annualReturnPct=1e-20&monthlyContributionCents=100000`, headers })
+  t.equal(tiny.statusCode, 200)
+  t.match(tiny.json().points[30], { balanceCents: 1_000_000 + 36_000_000, growthCents: 0 }, 'a tiny return projects what was paid in')
 })
 
 t.test('every plan route needs a user token; a service token is refused', async (t) => {
