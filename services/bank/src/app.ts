@@ -54,7 +54,12 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     csrfCookieName: 'nestegg_bank_csrf',
     secureCookies: config.BANK_URL.startsWith('https:')
   })
-  await app.register(databasePlugin, { url: config.DATABASE_URL, defaultSqliteFile: DEFAULT_SQLITE_FILE, migrations })
+  await app.register(databasePlugin, {
+    url: config.DATABASE_URL,
+    defaultSqliteFile: DEFAULT_SQLITE_FILE,
+    migrations,
+    sqliteSynchronous: config.SQLITE_SYNCHRONOUS_UNSAFE_FOR_MONEY
+  })
   await app.register(openApiPlugin, { bankUrl: config.BANK_URL, cookieName: config.ACCESS_COOKIE_NAME })
   await app.register(viewsPlugin, { production: config.NODE_ENV === 'production', retirementUrl: config.RETIREMENT_URL })
 
