@@ -93,10 +93,12 @@ export function createGroupCommit<DB> (handle: DatabaseHandle<DB>, options: Grou
     timer = undefined
     flushing = true
     try {
-      while (queue.length > 0) await commitBatch(queue.splice(0, maxBatch))
+      await commitBatch(queue.splice(0, maxBatch))
     } finally {
       flushing = false
     }
+    // Units left over wait a turn of the loop: the answers of this batch go out first.
+    if (queue.length > 0) schedule()
   }
 
   async function commitBatch (batch: Array<Unit<DB>>): Promise<void> {
