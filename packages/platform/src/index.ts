@@ -17,6 +17,7 @@ export {
   type Engine
 } from './database.js'
 export { createGroupCommit, type GroupCommit, type GroupCommitOptions } from './group-commit.js'
+export { createRecheckCache, type RecheckCache } from './recheck-cache.js'
 export { healthRoutes } from './health.js'
 export { securityPlugin, CsrfOriginError, CsrfTokenError, type SecurityOptions } from './security.js'
 export { runService, type RunOptions } from './server.js'
