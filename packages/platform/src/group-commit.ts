@@ -84,7 +84,8 @@ export function createGroupCommit<DB> (handle: DatabaseHandle<DB>, options: Grou
     }
     if (scheduled) return
     scheduled = true
-    if (maxWaitMs > 0 && queue.length < maxBatch) timer = setTimeout(flush, maxWaitMs)
+    // After the wait, one more turn: requests that arrived during it are read before the flush.
+    if (maxWaitMs > 0 && queue.length < maxBatch) timer = setTimeout(() => setImmediate(flush), maxWaitMs)
     else setImmediate(flush)
   }
 
