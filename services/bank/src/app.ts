@@ -47,7 +47,8 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   })
 
   // Infrastructure, in dependency order.
-  // Access tokens of an ended session stop working at once: the bank asks its own sessions table.
+  // Access tokens of an ended session stop working: the bank asks its own sessions table (at once
+  // when this copy ended it, within SESSION_RECHECK_MS when another copy did).
   await app.register(sharedAuthPlugin, { ...authOptions(config), isSessionRevoked: (sessionId) => app.sessions.isRevoked(sessionId) })
   await app.register(securityPlugin, {
     allowedOrigins: [config.BANK_URL, config.RETIREMENT_URL],
