@@ -45,7 +45,7 @@ const ROLLBACK_TO = raw('rollback to unit')
  * itself, and every unit is answered after the shared commit returns. If the commit itself fails,
  * every unit of the batch fails with it and nothing of it is booked.
  *
- * better-sqlite3 (like node:sqlite) blocks the event loop while it commits, so requests that arrive
+ * node:sqlite (like better-sqlite3) blocks the event loop while it commits, so requests that arrive
  * meanwhile wait in the socket buffers; the flush runs on the next turn of the loop and takes them
  * all, up to `maxBatch`.
  *
