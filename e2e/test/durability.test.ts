@@ -72,8 +72,9 @@ t.test('every acknowledged transfer follows a sync of the write-ahead log', {
   t.ok(audit.answered >= booked, `the trace holds every answer (${audit.answered})`)
   t.equal(audit.unsyncedAnswers, 0, 'no 201 was written while the write-ahead log held unsynced bytes')
   t.ok(audit.walSyncs > 0, `the write-ahead log was synced (${audit.walSyncs} times)`)
-  t.ok(audit.walSyncs < booked, `group commit: fewer syncs (${audit.walSyncs}) than transfers (${booked})`)
-  t.comment(audit)
+  // How many transfers shared a sync depends on how the requests happened to arrive: reported, not
+  // asserted (the group-commit tests in platform and bank assert the sharing itself).
+  t.comment(`${audit.walSyncs} syncs of the write-ahead log for ${booked} transfers`, audit)
 })
 
 t.test('the audit catches a bank that does not sync (SQLITE_SYNCHRONOUS_UNSAFE_FOR_MONEY=normal)', {
