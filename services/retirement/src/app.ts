@@ -25,8 +25,11 @@ export interface BuildOptions {
   clock?: Clock
   /** Replaces the HTTP client for the bank (unit tests); by default BANK_INTERNAL_URL over HTTP. */
   bankClient?: BankClient
-  /** Ask the bank for sessions ended while down, on listening (default true; tests without a bank turn it off). */
-  catchUp?: boolean
+  /**
+   * Ask the bank for sessions ended while down, on listening (default true; tests without a bank
+   * turn it off, or shorten its retry and warning delays).
+   */
+  catchUp?: boolean | { retryMs?: number, warnAfterMs?: number }
 }
 
 /** The retirement service, assembled but not listening: server.ts listens, tests inject. */
@@ -49,7 +52,12 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     csrfCookieName: 'nestegg_retirement_csrf',
     secureCookies: config.RETIREMENT_URL.startsWith('https:')
   })
-  await app.register(databasePlugin, { url: config.DATABASE_URL, defaultSqliteFile: DEFAULT_SQLITE_FILE, migrations })
+  await app.register(databasePlugin, {
+    url: config.DATABASE_URL,
+    defaultSqliteFile: DEFAULT_SQLITE_FILE,
+    migrations,
+    sqliteSynchronous: config.SQLITE_SYNCHRONOUS_UNSAFE_FOR_MONEY
+  })
   await app.register(pagesPlugin, { bankUrl: config.BANK_URL, retirementUrl: config.RETIREMENT_URL })
 
   // Domain services.
@@ -72,7 +80,8 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     holdSeconds: config.ACCESS_TOKEN_TTL_SECONDS + config.CLOCK_TOLERANCE_SECONDS,
     bankUrl: config.BANK_INTERNAL_URL ?? config.BANK_URL,
     clock,
-    catchUpOnStart: options.catchUp ?? true
+    catchUpOnStart: options.catchUp !== false,
+    ...(typeof options.catchUp === 'object' ? options.catchUp : {})
   })
 
   // Routes.
