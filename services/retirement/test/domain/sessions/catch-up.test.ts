@@ -69,6 +69,7 @@ t.test('until it has caught up once, retirement moves no money (503) but serves 
   await app.catchUpRevokedSessions()
   t.equal((await contribution(ended, 'k-after-ended')).statusCode, 401, 'caught up: the ended session is refused')
   t.equal((await contribution(live, 'k-after-live')).statusCode, 201, 'and a live one contributes again')
+})
 
 t.test('while the bank is starting, retirement waits quietly: debug lines, then info once caught up, and one warning only if the bank stays away', async (t) => {
   const secret = randomSecret()
