@@ -11,7 +11,8 @@ import { authOptions, sharedAuthPlugin } from './plugins/auth.js'
 import { authRateLimitOptions, rateLimit } from './plugins/auth-rate-limit.js'
 import { DEFAULT_SQLITE_FILE, databasePlugin } from './plugins/database.js'
 import { openApiPlugin } from './plugins/openapi.js'
-import { renderErrorPage, viewsPlugin } from './plugins/views.js'
+import { renderErrorPage } from '@nestegg/web-kit'
+import { viewsPlugin } from './plugins/views.js'
 import { accountRoutes } from './routes/api/accounts.js'
 import { authRoutes } from './routes/api/auth.js'
 import { meRoutes } from './routes/api/me.js'
@@ -23,6 +24,7 @@ import { internalRoutes } from './routes/internal/contributions.js'
 import { accountPages } from './routes/pages/account-pages.js'
 import { authPages } from './routes/pages/auth-pages.js'
 import { sessionPages } from './routes/pages/session-pages.js'
+import { settingsPage } from './routes/pages/settings-page.js'
 import { transferPage } from './routes/pages/transfer-page.js'
 
 export interface BuildOptions {
@@ -98,6 +100,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   await app.register(accountPages)
   await app.register(sessionPages)
   await app.register(transferPage)
+  await app.register(settingsPage, { config })
 
   const seed = config.SEED_DEMO_USERS ?? config.NODE_ENV === 'development'
   if (seed && config.NODE_ENV !== 'production') {

@@ -1,4 +1,5 @@
 import { createFastify, healthRoutes, pingDatabase, securityPlugin } from '@nestegg/platform'
+import { renderErrorPage } from '@nestegg/web-kit'
 import type { FastifyInstance, FastifyServerOptions } from 'fastify'
 import type { Config } from './config.js'
 import { migrations } from './db/migrations/index.js'
@@ -11,7 +12,7 @@ import { denyListPlugin } from './domain/sessions/deny-list-plugin.js'
 import { authOptions, sharedAuthPlugin } from './plugins/auth.js'
 import { DEFAULT_SQLITE_FILE, databasePlugin } from './plugins/database.js'
 import { openApiPlugin } from './plugins/openapi.js'
-import { createErrorPageRenderer, pagesPlugin } from './plugins/pages.js'
+import { pagesPlugin } from './plugins/pages.js'
 import { contributionRoutes } from './routes/api/contributions.js'
 import { meRoutes } from './routes/api/me.js'
 import { planRoutes } from './routes/api/plans.js'
@@ -37,7 +38,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     pretty: config.NODE_ENV === 'development',
     trustProxy: config.TRUST_PROXY,
     logger: options.logger,
-    errors: { renderPage: createErrorPageRenderer(config.BANK_URL.replace(/\/+$/, '')) }
+    errors: { renderPage: renderErrorPage }
   })
 
   // Infrastructure, in dependency order (OpenAPI first: it collects every route registered after it).
@@ -50,7 +51,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     secureCookies: config.RETIREMENT_URL.startsWith('https:')
   })
   await app.register(databasePlugin, { url: config.DATABASE_URL, defaultSqliteFile: DEFAULT_SQLITE_FILE, migrations })
-  await app.register(pagesPlugin, { bankUrl: config.BANK_URL, retirementUrl: config.RETIREMENT_URL })
+  await app.register(pagesPlugin, { bankUrl: config.BANK_URL, retirementUrl: config.RETIREMENT_URL, production: config.NODE_ENV === 'production' })
 
   // Domain services.
   await app.register(planServicePlugin, { clock })

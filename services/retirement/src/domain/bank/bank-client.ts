@@ -21,6 +21,8 @@ export type DebitOutcome =
 
 export interface BankAccountSummary {
   id: string
+  /** The account number, so that pages can say "Checking ··8769" instead of an id. */
+  number: string
   name: string
   type: string
   balanceCents: number

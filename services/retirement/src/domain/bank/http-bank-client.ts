@@ -69,7 +69,7 @@ export function createHttpBankClient (options: HttpBankClientOptions): BankClien
       const response = await call('/internal/accounts', { method: 'GET' }, token, requestId)
       if (!response.ok) throw new Error(`bank answered ${response.status} listing accounts`)
       const body = await response.json() as { accounts?: BankAccountSummary[] }
-      return (body.accounts ?? []).map(({ id, name, type, balanceCents }) => ({ id, name, type, balanceCents }))
+      return (body.accounts ?? []).map(({ id, number, name, type, balanceCents }) => ({ id, number, name, type, balanceCents }))
     }
   }
 }
