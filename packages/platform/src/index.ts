@@ -14,6 +14,7 @@ export {
   type Engine
 } from './database.js'
 export { healthRoutes } from './health.js'
+export { openApiPlugin, USER_SECURITY, type OpenApiOptions } from './openapi.js'
 export { securityPlugin, CsrfOriginError, CsrfTokenError, type SecurityOptions } from './security.js'
 export { runService, type RunOptions } from './server.js'
 export { createDatabasePlugin, openServiceDatabase, pingDatabase, type DatabasePluginOptions } from './database-plugin.js'

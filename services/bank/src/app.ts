@@ -1,4 +1,4 @@
-import { createFastify, healthRoutes, pingDatabase, securityPlugin } from '@nestegg/platform'
+import { createFastify, healthRoutes, openApiPlugin, pingDatabase, securityPlugin } from '@nestegg/platform'
 import type { FastifyInstance, FastifyServerOptions } from 'fastify'
 import type { Config } from './config.js'
 import { migrations } from './db/migrations/index.js'
@@ -10,7 +10,6 @@ import { userServicePlugin } from './domain/users/user-service.js'
 import { authOptions, sharedAuthPlugin } from './plugins/auth.js'
 import { authRateLimitOptions, rateLimit } from './plugins/auth-rate-limit.js'
 import { DEFAULT_SQLITE_FILE, databasePlugin } from './plugins/database.js'
-import { openApiPlugin } from './plugins/openapi.js'
 import { renderErrorPage } from '@nestegg/web-kit'
 import { viewsPlugin } from './plugins/views.js'
 import { accountRoutes } from './routes/api/accounts.js'
@@ -48,7 +47,16 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     errors: { renderPage: renderErrorPage }
   })
 
-  // Infrastructure, in dependency order.
+  // Infrastructure, in dependency order (OpenAPI first: it sees every route registered after it,
+  // GET /api/csrf-token included).
+  await app.register(openApiPlugin, {
+    title: 'Nestegg Bank API',
+    description: 'Accounts, a double-entry ledger and idempotent transfers. Money is integer cents. ' +
+      'Cookie-authenticated state changes need an x-csrf-token (GET /api/csrf-token) and a same-site Origin; ' +
+      'Bearer requests need neither. Service-to-service routes under /internal are not part of this document (see the README).',
+    publicUrl: config.BANK_URL,
+    accessCookieName: config.ACCESS_COOKIE_NAME
+  })
   // Access tokens of an ended session stop working at once: the bank asks its own sessions table.
   await app.register(sharedAuthPlugin, { ...authOptions(config), isSessionRevoked: (sessionId) => app.sessions.isRevoked(sessionId) })
   await app.register(securityPlugin, {
@@ -57,7 +65,6 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     secureCookies: config.BANK_URL.startsWith('https:')
   })
   await app.register(databasePlugin, { url: config.DATABASE_URL, defaultSqliteFile: DEFAULT_SQLITE_FILE, migrations })
-  await app.register(openApiPlugin, { bankUrl: config.BANK_URL, cookieName: config.ACCESS_COOKIE_NAME })
   await app.register(viewsPlugin, { production: config.NODE_ENV === 'production', retirementUrl: config.RETIREMENT_URL })
 
   // Domain services.

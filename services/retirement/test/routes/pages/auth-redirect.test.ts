@@ -50,7 +50,12 @@ t.test('page errors are pages; API errors stay JSON', async (t) => {
 t.test('OpenAPI describes the API at /docs', async (t) => {
   const { app } = await buildTestApp(t)
   const spec = (await app.inject('/docs/json')).json()
-  t.equal(spec.openapi, '3.0.3')
+  t.equal(spec.openapi, '3.1.0', 'the same version as the bank')
+  t.ok(spec.paths['/api/csrf-token']?.get, 'GET /api/csrf-token is listed')
+  t.same(spec.paths['/api/plans'].get.security, [{ bearerAuth: [] }, { cookieAuth: [] }], 'protected routes say so')
+  t.notOk(spec.paths['/api/csrf-token'].get.security)
+  t.notOk(spec.security, 'no blanket requirement: public routes stay public')
+  t.same(Object.keys(spec.paths).filter((path) => !path.startsWith('/api/')), [], 'no page, no internal route')
   for (const path of ['/api/plans', '/api/plans/{id}', '/api/plans/{id}/projection', '/api/plans/{id}/contributions', '/api/contributions', '/api/contributions/{id}']) {
     t.ok(spec.paths[path], path)
   }
