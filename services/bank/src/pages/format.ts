@@ -1,8 +1,8 @@
 import { lastDigits } from '@nestegg/web-kit'
 import type { HistoryItem } from '../domain/accounts/account-history.js'
 
-/** What the internal contribution route wrote before contributions named their plan. */
-const OLD_CONTRIBUTION_MEMO = 'Retirement contribution'
+/** What the internal contribution route writes when retirement does not name the plan. */
+const UNNAMED_CONTRIBUTION_MEMO = 'Retirement contribution'
 
 /** How the bank's pages describe a line of history; money and dates come from the web kit's format. */
 export const history = {
@@ -14,7 +14,7 @@ export const history = {
   },
   /** The memo under the description, unless it only repeats it. */
   memo (item: HistoryItem): string | null {
-    if (item.memo === null || (item.kind === 'contribution' && item.memo === OLD_CONTRIBUTION_MEMO)) return null
+    if (item.memo === null || (item.kind === 'contribution' && item.memo === UNNAMED_CONTRIBUTION_MEMO)) return null
     return item.memo
   }
 }

@@ -24,5 +24,6 @@ t.test('a contribution reads once, not "Retirement contribution / Retirement con
   const contribution = item({ kind: 'contribution', memo: 'Retirement contribution' })
   t.equal(history.describe(contribution), 'Contribution to your retirement plan')
   t.equal(history.memo(contribution), null, 'the memo that only repeats it is not shown')
+  t.equal(history.memo(item({ kind: 'contribution', memo: 'Roth IRA' })), 'Roth IRA', 'the plan\'s name, which retirement sends')
   t.equal(history.memo(item({ memo: 'rent' })), 'rent')
 })

@@ -8,6 +8,8 @@ export interface ContributionDebit {
   userId: string
   fromAccountId: string
   amountCents: number
+  /** The plan's name ("Roth IRA"), shown in the bank's history; not part of the debit's identity. */
+  planName?: string | undefined
   requestId?: string | undefined
 }
 

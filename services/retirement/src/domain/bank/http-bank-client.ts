@@ -47,7 +47,7 @@ export function createHttpBankClient (options: HttpBankClientOptions): BankClien
         response = await call('/internal/contributions', {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'idempotency-key': debit.contributionId },
-          body: JSON.stringify({ fromAccountId: debit.fromAccountId, amountCents: debit.amountCents })
+          body: JSON.stringify({ fromAccountId: debit.fromAccountId, amountCents: debit.amountCents, planName: debit.planName })
         }, token, debit.requestId)
       } catch (error) {
         return { kind: 'unavailable', error: (error as Error).message }
