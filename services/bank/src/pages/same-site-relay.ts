@@ -15,7 +15,7 @@ export function sameSiteRelayPage (sameSiteUrl: string): string {
 <meta charset="utf-8">
 <meta http-equiv="refresh" content="0;url=${url}">
 <title>Nestegg Bank</title>
-<link rel="stylesheet" href="/assets/bank.css">
+<link rel="stylesheet" href="/assets/nestegg.css">
 </head>
 <body>
 <main><p>Taking you to Nestegg Bank… <a href="${url}">Continue</a></p></main>

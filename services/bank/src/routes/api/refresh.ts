@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { CsrfOriginError } from '@nestegg/platform'
+import { pageCsp } from '@nestegg/web-kit'
 import { Type } from 'typebox'
 import { RefreshInvalidError, UnknownUserError } from '../../errors.js'
 import { ErrorResponse } from '../../schemas.js'
 import { isCrossSite } from '../../pages/cross-site.js'
 import { safeReturnTo } from '../../pages/return-to.js'
 import { sameSiteRelayPage } from '../../pages/same-site-relay.js'
-import { pageCsp } from '../../plugins/views.js'
 import { TokenResponse, issueSessionTokens } from './session-tokens.js'
 
 export interface RefreshRouteOptions {
@@ -36,7 +36,7 @@ async function rotate (app: FastifyInstance, request: FastifyRequest, reply: Fas
  */
 export const refreshRoutes: FastifyPluginAsyncTypebox<RefreshRouteOptions> = async (app, options) => {
   const ownOrigins = new Set([options.bankUrl, options.retirementUrl].map((url) => new URL(url).origin))
-  const csp = pageCsp(options.retirementUrl)
+  const csp = pageCsp([options.retirementUrl])
 
   app.post('/refresh', {
     // Another site's form post (with or without a body) is refused before anything is read or cleared.
