@@ -26,11 +26,11 @@ t.test('another site can neither end, fork nor change a session, and its links l
   await page.getByLabel('Username').fill('wendy')
   await page.getByLabel('Password').fill(PASSWORD)
   await page.getByRole('button', { name: 'Open my accounts' }).click()
-  await page.waitForURL(`${bankUrl}/`)
+  await page.waitForURL(`${bankUrl}/?welcome=1`)
   await page.goto(`${retirementUrl}/plans/new`)
   await page.getByRole('radio', { name: /401\(k\)/ }).check()
   await page.getByRole('button', { name: 'Open plan' }).click()
-  await page.waitForURL(/\/plans\/[\w-]+$/)
+  await page.waitForURL((url) => /^\/plans\/[\w-]+$/.test(url.pathname) && url.pathname !== '/plans/new')
   const planId = new URL(page.url()).pathname.split('/').pop() ?? ''
 
   const cookie = async (name: string) => (await context.cookies()).find((c) => c.name === name)?.value ?? ''
@@ -95,8 +95,8 @@ t.test('another site can neither end, fork nor change a session, and its links l
   t.same(await state(), before, 'no money moved, no plan opened, no session ended or started')
 
   for (const [where, target, signedIn] of [
-    ['bank', `${bankUrl}/`, /Hello, Wendy Webmail/],
-    ['retirement', `${retirementUrl}/`, /Signed in as Wendy Webmail/]
+    ['bank', `${bankUrl}/`, /Wendy Webmail/],
+    ['retirement', `${retirementUrl}/`, /Wendy Webmail/]
   ] as const) {
     await t.test(`a link from the other site to the ${where}, after the access token expired, lands signed in`, async (t) => {
       // The browser drops the access cookie when its Max-Age (the token's lifetime) runs out.
@@ -105,7 +105,7 @@ t.test('another site can neither end, fork nor change a session, and its links l
       await page.goto(`${other.url}/link?href=${encodeURIComponent(target)}`)
       await page.getByRole('link', { name: 'Your statement is ready' }).click()
       await page.waitForURL(target)
-      t.match(await page.locator('body').innerText(), signedIn)
+      t.match(await page.locator('header .who').innerText(), signedIn, 'signed in, by name')
       const hops = visited.slice(from).map((url) => new URL(url))
       t.ok(hops.some((url) => url.searchParams.get('relayed') === '1'), 'through the same-site relay')
       t.notOk(hops.some((url) => url.pathname === '/login'), 'never through the login page')
