@@ -73,7 +73,9 @@ COPY --from=build /out/services/${SERVICE} services/${SERVICE}
 RUN mkdir -p services/${SERVICE}/data && chown node:node services/${SERVICE}/data
 WORKDIR /app/services/${SERVICE}
 USER node
-# /readyz answers 200 once the service listens and its database answers.
-HEALTHCHECK --interval=10s --timeout=5s --start-period=20s --retries=3 \
+# /readyz answers 200 once the service listens and its database answers. A minute's start period
+# and a 10 s timeout: copies starting together on a busy machine wait for each other's migrations,
+# and a failed check during the start period does not count (the first success still counts at once).
+HEALTHCHECK --interval=10s --timeout=10s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/readyz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
 CMD ["node", "dist/server.js"]

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse, stringify } from 'yaml'
 import { ROOT } from '../../test/support/services.js'
@@ -42,28 +42,46 @@ export function postgresOverride (port: number): ServiceOverride {
 
 export const databaseUrl = (name: string, port: number) => `postgres://${name}@127.0.0.1:${port}/${name}`
 
-/**
- * The compose files merged with the override by compose itself (`config`), minus what the host
- * network forbids: published ports (Docker refuses them there, and compose 1.29 cannot remove a
- * list entry in an override) and networks. Returns the path of the resolved file.
- */
-export async function resolveComposeFile (dir: string, name: string, files: string[], override: ComposeOverride): Promise<string> {
-  const overrideFile = join(dir, `${name}.override.yml`)
-  writeFileSync(overrideFile, stringify(override))
-  const args = ['-p', PROJECT, ...[...files.map((file) => join(ROOT, file)), overrideFile].flatMap((file) => ['-f', file]), 'config']
-  // secret-init and postgres share the database image, named once through POSTGRES_IMAGE.
-  const { stdout } = await run('docker-compose', args, { env: { ...process.env, POSTGRES_IMAGE } })
-  const config = parse(stdout) as { services: Record<string, { network_mode?: string, ports?: unknown, networks?: unknown }>, networks?: unknown }
-  for (const service of Object.values(config.services)) {
-    if (service.network_mode === 'host') {
+interface ComposeFile { services: Record<string, { network_mode?: string, ports?: unknown, networks?: unknown }>, networks?: unknown }
+
+/** Takes away what Docker refuses on the host network: published ports and networks. */
+function forHostNetwork (config: ComposeFile, hostServices: string[]): ComposeFile {
+  for (const [name, service] of Object.entries(config.services)) {
+    if (hostServices.includes(name) || service.network_mode === 'host') {
       delete service.ports
       delete service.networks
     }
   }
   if (Object.values(config.services).every((service) => service.networks === undefined)) delete config.networks
-  const resolved = join(dir, `${name}.resolved.yml`)
-  writeFileSync(resolved, stringify(config))
-  return resolved
+  return config
+}
+
+/**
+ * The compose files merged with the override by compose itself (`config`). An override cannot
+ * remove entries (compose 1.29 has no `!reset`), so each file is first copied without the ports and
+ * networks of the services the override puts on the host network; the copies sit beside the
+ * originals (relative paths keep their meaning) and are deleted at once. Returns the resolved file.
+ */
+export async function resolveComposeFile (dir: string, name: string, files: string[], override: ComposeOverride): Promise<string> {
+  const hostServices = Object.entries(override.services).filter(([, service]) => service.network_mode === 'host').map(([service]) => service)
+  const copies = files.map((file, index) => {
+    const copy = join(ROOT, `.compose-test-${name}-${index}.yml`)
+    const config = parse(readFileSync(join(ROOT, file), 'utf8'), { merge: true }) as ComposeFile
+    writeFileSync(copy, stringify(forHostNetwork(config, hostServices)))
+    return copy
+  })
+  const overrideFile = join(dir, `${name}.override.yml`)
+  writeFileSync(overrideFile, stringify(override))
+  try {
+    const args = ['-p', PROJECT, ...[...copies, overrideFile].flatMap((file) => ['-f', file]), 'config']
+    // secret-init and postgres share the database image, named once through POSTGRES_IMAGE.
+    const { stdout } = await run('docker-compose', args, { env: { ...process.env, POSTGRES_IMAGE } })
+    const resolved = join(dir, `${name}.resolved.yml`)
+    writeFileSync(resolved, stringify(forHostNetwork(parse(stdout) as ComposeFile, hostServices)))
+    return resolved
+  } finally {
+    for (const copy of copies) rmSync(copy, { force: true })
+  }
 }
 
 export interface ContainerState {
@@ -113,7 +131,9 @@ export class ComposeProject {
 
   async logs (...services: string[]): Promise<string> {
     const { stdout, stderr } = await run('docker-compose', ['-p', PROJECT, '-f', this.file, 'logs', '--no-color', '--tail=60', ...services], { allowFailure: true })
-    return `${stdout}${stderr}`
+    // Each container's state and its last health check's output, for a stack that never got ready.
+    const states = await run('docker', ['ps', '-a', '--filter', `label=com.docker.compose.project=${PROJECT}`, '--format', '{{.Names}}: {{.Status}}'], { allowFailure: true })
+    return `${stdout}${stderr}\n${states.stdout}`
   }
 
   /** Runs a command in a service's running container, as its image's user unless `user` is given. */
