@@ -144,7 +144,14 @@ export class ComposeProject {
     return run('docker', ['exec', ...user, id, ...command], { allowFailure: options.allowFailure ?? false })
   }
 
-  /** `docker kill`: SIGKILL, no graceful shutdown. */
+  /** `docker pause`: the container's processes are frozen; connections to it are accepted and not answered. */
+  async pause (service: string): Promise<void> {
+    const id = await this.containerId(service)
+    if (id === undefined) throw new Error(`${service} has no container`)
+    await run('docker', ['pause', id], { log: this.log })
+  }
+
+  /** `docker kill`: SIGKILL, no graceful shutdown (a paused container too). */
   async kill (service: string): Promise<void> {
     const id = await this.containerId(service)
     if (id === undefined) throw new Error(`${service} has no container`)
