@@ -25,8 +25,11 @@ export interface BuildOptions {
   clock?: Clock
   /** Replaces the HTTP client for the bank (unit tests); by default BANK_INTERNAL_URL over HTTP. */
   bankClient?: BankClient
-  /** Ask the bank for sessions ended while down, on listening (default true; tests without a bank turn it off). */
-  catchUp?: boolean
+  /**
+   * Ask the bank for sessions ended while down, on listening (default true; tests without a bank
+   * turn it off, or shorten its retry and warning delays).
+   */
+  catchUp?: boolean | { retryMs?: number, warnAfterMs?: number }
 }
 
 /** The retirement service, assembled but not listening: server.ts listens, tests inject. */
@@ -72,7 +75,8 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     holdSeconds: config.ACCESS_TOKEN_TTL_SECONDS + config.CLOCK_TOLERANCE_SECONDS,
     bankUrl: config.BANK_INTERNAL_URL ?? config.BANK_URL,
     clock,
-    catchUpOnStart: options.catchUp ?? true
+    catchUpOnStart: options.catchUp !== false,
+    ...(typeof options.catchUp === 'object' ? options.catchUp : {})
   })
 
   // Routes.

@@ -18,6 +18,8 @@ export interface DenyListPluginOptions {
   /** Catch up before serving (default); tests without a bank turn it off. */
   catchUpOnStart: boolean
   retryMs?: number
+  /** How long the bank may stay away before one warning says so (default 30 s). */
+  warnAfterMs?: number
 }
 
 export const REVOKED_SESSIONS_PATH = '/internal/revoked-sessions'
@@ -52,19 +54,32 @@ export const denyListPlugin = fp(async function denyList (app: FastifyInstance, 
   if (!options.catchUpOnStart) return
   let timer: NodeJS.Timeout | undefined
   let closing = false
+  // The bank usually starts beside us: wait for it quietly, and warn once if it stays away.
+  const warnAfterMs = options.warnAfterMs ?? 30_000
+  let waitingSince: number | undefined
+  let warned = false
   const attempt = async (): Promise<boolean> => {
     try {
       const count = await app.catchUpRevokedSessions()
       app.log.info({ count }, 'deny-list caught up with the bank')
+      waitingSince = undefined
       return true
     } catch (error) {
-      app.log.warn({ err: (error as Error).message }, 'could not catch up with the bank; retrying (back-channel notices still arrive)')
+      const now = Date.now()
+      waitingSince ??= now
+      const reason = (error as Error).message
+      if (!warned && now - waitingSince >= warnAfterMs) {
+        warned = true
+        app.log.warn({ err: reason, waitedMs: now - waitingSince }, 'the bank has not answered the deny-list catch-up; still retrying')
+      } else {
+        app.log.debug({ err: reason }, 'waiting for the bank to catch up the deny-list')
+      }
       return false
     }
   }
   const retryLater = (): void => {
     if (closing) return
-    timer = setTimeout(() => { void attempt().then((ok) => { if (!ok) retryLater() }) }, options.retryMs ?? 5000)
+    timer = setTimeout(() => { void attempt().then((ok) => { if (!ok) retryLater() }) }, options.retryMs ?? 1000)
     timer.unref()
   }
   // After listening, not before: in eddsa mode the bank checks our service token against our JWKS,

@@ -16,7 +16,8 @@ const authOptions = (secret: string, service: 'bank' | 'retirement') =>
  * requireServiceToken), answering what the test tells it to, and recording what arrived.
  */
 async function standInBank (t: Test, secret: string, answer: () => { status: number, body: unknown, delayMs?: number }) {
-  const bank = Fastify()
+  // Close even with a keep-alive connection still open: the timed-out call leaves one behind.
+  const bank = Fastify({ forceCloseConnections: true })
   await bank.register(sharedAuthPlugin, authOptions(secret, 'bank'))
   const seen: Array<Record<string, unknown>> = []
   bank.post('/internal/contributions', { onRequest: [bank.requireServiceToken('contributions')] }, async (request, reply) => {
