@@ -36,9 +36,13 @@ export async function waitForReady (url: string, timeoutMs = 20000): Promise<voi
   }
 }
 
-/** Starts one service from its compiled JavaScript, as production runs it. */
-export async function startService (name: ServiceName, port: number, env: Record<string, string>): Promise<RunningService> {
-  const child = spawn(process.execPath, [join(ROOT, 'services', name, 'dist', 'server.js')], {
+/**
+ * Starts one service from its compiled JavaScript, as production runs it. `wrapper` runs it under
+ * another program (strace in the durability test): then `process` is that program's.
+ */
+export async function startService (name: ServiceName, port: number, env: Record<string, string>, wrapper: string[] = []): Promise<RunningService> {
+  const command = [...wrapper, process.execPath, join(ROOT, 'services', name, 'dist', 'server.js')]
+  const child = spawn(command[0] as string, command.slice(1), {
     cwd: join(ROOT, 'services', name),
     env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe']

@@ -47,14 +47,20 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   })
 
   // Infrastructure, in dependency order.
-  // Access tokens of an ended session stop working at once: the bank asks its own sessions table.
+  // Access tokens of an ended session stop working: the bank asks its own sessions table (at once
+  // when this copy ended it, within SESSION_RECHECK_MS when another copy did).
   await app.register(sharedAuthPlugin, { ...authOptions(config), isSessionRevoked: (sessionId) => app.sessions.isRevoked(sessionId) })
   await app.register(securityPlugin, {
     allowedOrigins: [config.BANK_URL, config.RETIREMENT_URL],
     csrfCookieName: 'nestegg_bank_csrf',
     secureCookies: config.BANK_URL.startsWith('https:')
   })
-  await app.register(databasePlugin, { url: config.DATABASE_URL, defaultSqliteFile: DEFAULT_SQLITE_FILE, migrations })
+  await app.register(databasePlugin, {
+    url: config.DATABASE_URL,
+    defaultSqliteFile: DEFAULT_SQLITE_FILE,
+    migrations,
+    sqliteSynchronous: config.SQLITE_SYNCHRONOUS_UNSAFE_FOR_MONEY
+  })
   await app.register(openApiPlugin, { bankUrl: config.BANK_URL, cookieName: config.ACCESS_COOKIE_NAME })
   await app.register(viewsPlugin, { production: config.NODE_ENV === 'production', retirementUrl: config.RETIREMENT_URL })
 

@@ -52,7 +52,12 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     csrfCookieName: 'nestegg_retirement_csrf',
     secureCookies: config.RETIREMENT_URL.startsWith('https:')
   })
-  await app.register(databasePlugin, { url: config.DATABASE_URL, defaultSqliteFile: DEFAULT_SQLITE_FILE, migrations })
+  await app.register(databasePlugin, {
+    url: config.DATABASE_URL,
+    defaultSqliteFile: DEFAULT_SQLITE_FILE,
+    migrations,
+    sqliteSynchronous: config.SQLITE_SYNCHRONOUS_UNSAFE_FOR_MONEY
+  })
   await app.register(pagesPlugin, { bankUrl: config.BANK_URL, retirementUrl: config.RETIREMENT_URL })
 
   // Domain services.
