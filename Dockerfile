@@ -29,8 +29,8 @@ COPY --from=manifests /manifests ./
 FROM workspace AS build
 RUN npm ci --ignore-scripts
 COPY . .
-# /out: each package's compiled JavaScript (no declarations, source maps or build info), and the
-# bank's templates and stylesheet.
+# /out: each package's compiled JavaScript (no declarations, source maps or build info), and its
+# page templates and stylesheets (views/, public/: web-kit, bank, retirement).
 RUN node node_modules/typescript/bin/tsc -b services/bank services/retirement \
  && for dir in packages/* services/*; do \
       mkdir -p "/out/$dir" && cp -r "$dir/dist" "/out/$dir/"; \

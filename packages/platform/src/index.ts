@@ -19,6 +19,7 @@ export {
 export { createGroupCommit, type GroupCommit, type GroupCommitOptions } from './group-commit.js'
 export { createRecheckCache, type RecheckCache } from './recheck-cache.js'
 export { healthRoutes } from './health.js'
+export { openApiPlugin, USER_SECURITY, type OpenApiOptions } from './openapi.js'
 export { securityPlugin, CsrfOriginError, CsrfTokenError, type SecurityOptions } from './security.js'
 export { runService, type RunOptions } from './server.js'
 export { createDatabasePlugin, openServiceDatabase, pingDatabase, type DatabasePluginOptions } from './database-plugin.js'

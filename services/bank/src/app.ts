@@ -1,4 +1,4 @@
-import { createFastify, healthRoutes, pingDatabase, securityPlugin } from '@nestegg/platform'
+import { createFastify, healthRoutes, openApiPlugin, pingDatabase, securityPlugin } from '@nestegg/platform'
 import type { FastifyInstance, FastifyServerOptions } from 'fastify'
 import type { Config } from './config.js'
 import { migrations } from './db/migrations/index.js'
@@ -10,8 +10,8 @@ import { userServicePlugin } from './domain/users/user-service.js'
 import { authOptions, sharedAuthPlugin } from './plugins/auth.js'
 import { authRateLimitOptions, rateLimit } from './plugins/auth-rate-limit.js'
 import { DEFAULT_SQLITE_FILE, databasePlugin } from './plugins/database.js'
-import { openApiPlugin } from './plugins/openapi.js'
-import { renderErrorPage, viewsPlugin } from './plugins/views.js'
+import { renderErrorPage } from '@nestegg/web-kit'
+import { viewsPlugin } from './plugins/views.js'
 import { accountRoutes } from './routes/api/accounts.js'
 import { authRoutes } from './routes/api/auth.js'
 import { meRoutes } from './routes/api/me.js'
@@ -23,6 +23,7 @@ import { internalRoutes } from './routes/internal/contributions.js'
 import { accountPages } from './routes/pages/account-pages.js'
 import { authPages } from './routes/pages/auth-pages.js'
 import { sessionPages } from './routes/pages/session-pages.js'
+import { settingsPage } from './routes/pages/settings-page.js'
 import { transferPage } from './routes/pages/transfer-page.js'
 
 export interface BuildOptions {
@@ -46,7 +47,16 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     errors: { renderPage: renderErrorPage }
   })
 
-  // Infrastructure, in dependency order.
+  // Infrastructure, in dependency order (OpenAPI first: it sees every route registered after it,
+  // GET /api/csrf-token included).
+  await app.register(openApiPlugin, {
+    title: 'Nestegg Bank API',
+    description: 'Accounts, a double-entry ledger and idempotent transfers. Money is integer cents. ' +
+      'Cookie-authenticated state changes need an x-csrf-token (GET /api/csrf-token) and a same-site Origin; ' +
+      'Bearer requests need neither. Service-to-service routes under /internal are not part of this document (see the README).',
+    publicUrl: config.BANK_URL,
+    accessCookieName: config.ACCESS_COOKIE_NAME
+  })
   // Access tokens of an ended session stop working: the bank asks its own sessions table (at once
   // when this copy ended it, within SESSION_RECHECK_MS when another copy did).
   await app.register(sharedAuthPlugin, { ...authOptions(config), isSessionRevoked: (sessionId) => app.sessions.isRevoked(sessionId) })
@@ -61,7 +71,6 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     migrations,
     sqliteSynchronous: config.SQLITE_SYNCHRONOUS_UNSAFE_FOR_MONEY
   })
-  await app.register(openApiPlugin, { bankUrl: config.BANK_URL, cookieName: config.ACCESS_COOKIE_NAME })
   await app.register(viewsPlugin, { production: config.NODE_ENV === 'production', retirementUrl: config.RETIREMENT_URL })
 
   // Domain services.
@@ -104,6 +113,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   await app.register(accountPages)
   await app.register(sessionPages)
   await app.register(transferPage)
+  await app.register(settingsPage, { config })
 
   const seed = config.SEED_DEMO_USERS ?? config.NODE_ENV === 'development'
   if (seed && config.NODE_ENV !== 'production') {
