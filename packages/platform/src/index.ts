@@ -26,3 +26,5 @@ export {
   type RateLimitCountersTable,
   type RateLimitDatabase
 } from './rate-limit-store.js'
+export { createPollingWorker, type PollingWorker, type PollingWorkerOptions } from './polling-worker.js'
+export { fetchWithTimeout } from './service-fetch.js'

@@ -1,7 +1,6 @@
 import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { dirname, join } from 'node:path'
-import type { ServiceName } from './claims.js'
 import { AuthConfigError } from './errors.js'
 import { type AuthMode, KeySet, ed25519KeyFromJwk, generateEd25519Jwk, hmacKey } from './keys.js'
 import { DEV_SECRET_PATH, MIN_SECRET_BYTES, resolveJwtSecret } from './secret.js'
@@ -61,11 +60,11 @@ export function readEd25519KeyFile (path: string): KeySet {
 }
 
 /** Development only: each service gets its own Ed25519 key file, created on first use. */
-export function devKeyFilePath (service: ServiceName): string {
+export function devKeyFilePath (service: string): string {
   return join(dirname(DEV_SECRET_PATH), `${service}-ed25519.jwks.json`)
 }
 
-function loadOrCreateDevKeyFile (path: string, service: ServiceName): KeySet {
+function loadOrCreateDevKeyFile (path: string, service: string): KeySet {
   if (!existsSync(path)) {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
     const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`
@@ -87,7 +86,7 @@ function loadOrCreateDevKeyFile (path: string, service: ServiceName): KeySet {
  * JWT_SECRET_FILE (or the development secret), shared by every service. eddsa: this service's
  * Ed25519 private keys from JWT_KEYS_FILE (development: a generated file per service).
  */
-export function resolveKeySet (source: KeySource, service: ServiceName): KeySet {
+export function resolveKeySet (source: KeySource, service: string): KeySet {
   const given = ['JWT_SECRET', 'JWT_SECRET_FILE', 'JWT_SECRETS', 'JWT_KEYS_FILE']
     .filter((name) => (source[name as keyof KeySource] ?? '') !== '')
   if (given.length > 1) throw new AuthConfigError(`Set only one of ${given.join(', ')}`)

@@ -8,7 +8,7 @@ t.test('a cached token is still refused once its session is revoked, and accepte
   const revoked = new Set<string>()
   const asked: string[] = []
   const { app, secret } = await buildAuthApp(t, {
-    auth: { isSessionRevoked: (sessionId) => { asked.push(sessionId); return revoked.has(sessionId) } }
+    isSessionRevoked: (sessionId) => { asked.push(sessionId); return revoked.has(sessionId) }
   })
   const token = mintAccessToken(alice, { secret, claims: { sid: 'session-7' } })
   const me = async () => app.inject({ url: '/me', headers: { cookie: accessCookie(token) } })

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url'
 import fastifyView from '@fastify/view'
 import type { ErrorBody } from '@nestegg/platform'
 import { Eta } from 'eta'
-import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { format } from '../pages/format.js'
 
@@ -16,10 +16,6 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** A server-rendered page: errors render as HTML, not JSON. */
     page?: boolean
-  }
-  interface FastifyInstance {
-    /** onRequest hook for pages: verifies the user through shared-auth, or renews through /api/auth/refresh?return_to=. */
-    requirePageUser: onRequestAsyncHookHandler
   }
   interface FastifyReply {
     /** Renders a template inside the layout, with the user, a CSRF token for its forms, and formatters. */
@@ -97,16 +93,5 @@ export const viewsPlugin = fp(async function views (app: FastifyInstance, option
       csrfToken: this.generateCsrf(),
       ...data
     })
-  })
-
-  app.decorate('requirePageUser', async function requirePageUser (request: FastifyRequest, reply: FastifyReply) {
-    try {
-      request.user = await app.verifyUserRequest(request)
-    } catch {
-      // Through the refresh endpoint (the one path the refresh cookie is sent to): while the session
-      // lives it renews the access token and comes straight back, with no password prompt; once the
-      // session is over it sends the browser on to /login?return_to=. 303 after a form post.
-      return reply.redirect(`/api/auth/refresh?return_to=${encodeURIComponent(request.url)}`, request.method === 'GET' ? 302 : 303)
-    }
   })
 }, { name: 'bank-views', fastify: '5.x', dependencies: ['@nestegg/shared-auth', '@nestegg/platform/security'] })

@@ -1,5 +1,5 @@
 import type { ErrorBody } from '@nestegg/platform'
-import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { type SafeHtml, html } from '../pages/html.js'
 import { layout } from '../pages/layout.js'
@@ -11,11 +11,6 @@ declare module 'fastify' {
     page?: boolean
   }
   interface FastifyInstance {
-    /**
-     * onRequest for pages: the user from the shared token (through shared-auth), or a redirect to
-     * the bank's refresh endpoint (renewal, or else login) with a return_to pointing back here.
-     */
-    requirePageUser: onRequestAsyncHookHandler
     bankUrl: string
   }
   interface FastifyReply {
@@ -25,7 +20,6 @@ declare module 'fastify' {
 
 export interface PagesOptions {
   bankUrl: string
-  retirementUrl: string
 }
 
 function isPageRequest (request: FastifyRequest): boolean {
@@ -50,22 +44,7 @@ export function createErrorPageRenderer (bankUrl: string) {
 
 async function pages (app: FastifyInstance, options: PagesOptions): Promise<void> {
   const bankBase = options.bankUrl.replace(/\/+$/, '')
-  const retirementBase = options.retirementUrl.replace(/\/+$/, '')
   app.decorate('bankUrl', bankBase)
-
-  app.decorate('requirePageUser', async function requirePageUser (request: FastifyRequest, reply: FastifyReply) {
-    try {
-      request.user = await app.verifyUserRequest(request)
-    } catch (error) {
-      if ((error as { statusCode?: number }).statusCode !== 401) throw error
-      const returnTo = `${retirementBase}${request.url}`
-      // Through the bank's refresh endpoint: while the session lives, it renews the access token and
-      // sends the browser straight back, with no password prompt; otherwise it sends it to log in.
-      // 303 after a form post, so the browser comes back with a GET.
-      reply.redirect(`${bankBase}/api/auth/refresh?return_to=${encodeURIComponent(returnTo)}`, request.method === 'GET' ? 302 : 303)
-      return reply
-    }
-  })
 
   app.decorateReply('page', function page (this: FastifyReply, title: string, body: SafeHtml, status = 200) {
     const user = this.request.user as { name?: string } | undefined

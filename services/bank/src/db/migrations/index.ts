@@ -4,6 +4,7 @@ import * as sessions from './0002-sessions.js'
 import * as ledger from './0003-ledger.js'
 import * as loginThrottle from './0005-login-throttle.js'
 import * as rateLimitCounters from './0006-rate-limit-counters.js'
+import * as logoutDeliveryParty from './0007-logout-delivery-party.js'
 
 /**
  * Every migration, by name; names sort in the order they apply. Numbers leave gaps where several
@@ -14,5 +15,6 @@ export const migrations: Record<string, Migration> = {
   '0002-sessions': sessions,
   '0003-ledger': ledger,
   '0005-login-throttle': loginThrottle,
-  '0006-rate-limit-counters': rateLimitCounters
+  '0006-rate-limit-counters': rateLimitCounters,
+  '0007-logout-delivery-party': logoutDeliveryParty
 }

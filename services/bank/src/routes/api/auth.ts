@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { AuthenticatedUser } from '@nestegg/shared-auth'
+import type { VerifiedUser } from '@nestegg/shared-auth'
 import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { ErrorResponse, Password, PersonName, UserView, Username } from '../../schemas.js'
@@ -46,7 +46,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // Who is logging out is worked out before the CSRF guard: a request that carries the access cookie
   // then counts as cookie-authenticated and needs a same-site origin and the CSRF token, like every
   // other state change the cookie can make; with no valid token it ends nothing, so it needs none.
-  const loggingOut = new WeakMap<FastifyRequest, AuthenticatedUser>()
+  const loggingOut = new WeakMap<FastifyRequest, VerifiedUser>()
   async function identifyCaller (request: FastifyRequest): Promise<void> {
     // An expired access token still names the session to end; a forged one names nothing.
     const user = await app.verifyUserRequest(request, { allowExpired: true }).catch(() => undefined)

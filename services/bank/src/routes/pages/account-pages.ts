@@ -8,7 +8,7 @@ const NOTICES = { transfer: 'Your transfer was booked.' } as const
 export const accountPages: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/', {
     config: { page: true },
-    onRequest: [app.requirePageUser],
+    onRequest: [app.authenticatePage],
     schema: { hide: true, querystring: Type.Object({ done: Type.Optional(Type.Literal('transfer')) }) }
   }, async (request, reply) => {
     const accounts = await app.accounts.listForUser(request.user.id)
@@ -25,7 +25,7 @@ export const accountPages: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/accounts/:id', {
     config: { page: true },
-    onRequest: [app.requirePageUser],
+    onRequest: [app.authenticatePage],
     schema: {
       hide: true,
       params: Type.Object({ id: AccountId }),

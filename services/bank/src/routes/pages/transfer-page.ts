@@ -31,7 +31,7 @@ export const transferPage: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/transfer', {
     config: { page: true },
-    onRequest: [app.requirePageUser],
+    onRequest: [app.authenticatePage],
     schema: { hide: true }
   }, async (request, reply) => {
     const accounts = await app.accounts.listForUser(request.user.id)
@@ -47,7 +47,7 @@ export const transferPage: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/transfer', {
     config: { page: true },
-    onRequest: [app.requirePageUser],
+    onRequest: [app.authenticatePage],
     preHandler: [app.csrfGuard],
     schema: {
       hide: true,

@@ -62,13 +62,13 @@ ${state.error !== undefined ? html`<div class="notice error" id="form-error">${s
   }
 
   app.get('/contribute', {
-    onRequest: [app.requirePageUser],
+    onRequest: [app.authenticatePage],
     config: { page: true },
     schema: { hide: true, querystring: Type.Object({ planId: Type.Optional(Id) }, { additionalProperties: false }) }
   }, async (request, reply) => render(request, reply, { planId: request.query.planId, idempotencyKey: randomUUID() }))
 
   app.post('/contribute', {
-    onRequest: [app.requirePageUser],
+    onRequest: [app.authenticatePage],
     preHandler: [app.csrfGuard],
     config: { page: true },
     schema: { hide: true, body: ContributeForm }

@@ -16,7 +16,7 @@ export function monthlyCents (monthly: string): number {
 /** `/`: every plan with its balance, where they are heading, and the latest contributions. */
 export const homePage: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/', {
-    onRequest: [app.requirePageUser],
+    onRequest: [app.authenticatePage],
     config: { page: true },
     schema: { hide: true, querystring: ProjectionPageQuery }
   }, async (request, reply) => {
