@@ -22,7 +22,7 @@ export interface DenyListStore {
 /** The default store: each entry forgotten once its session's tokens have expired. */
 export function memoryDenyList (options: { max?: number, clock?: () => number } = {}): DenyListStore {
   const clock = options.clock ?? Date.now
-  const denied = new LRUCache<string, true>({ max: options.max ?? 100_000, ttlAutopurge: false, ttl: 1, perf: { now: clock } })
+  const denied = new LRUCache<string, true>({ max: options.max ?? 100_000, ttl: 1, ttlResolution: 0, perf: { now: () => clock() } })
   return {
     add: async (sessions) => {
       const now = clock()

@@ -123,7 +123,8 @@ export async function registerVerification (app: FastifyInstance, options: Verif
     if (iat * 1000 > Date.now() + toleranceMs) throw new AuthInvalidTokenError()
   }
 
-  const accepted = new LRUCache<string, AccessClaims>({ max: ACCEPTED_TOKENS, ttl: ACCEPTED_FOR_MS, ttlAutopurge: false })
+  // On the wall clock, as token expiry is.
+  const accepted = new LRUCache<string, AccessClaims>({ max: ACCEPTED_TOKENS, ttl: ACCEPTED_FOR_MS, ttlResolution: 0, perf: { now: () => Date.now() } })
 
   /** The verified, checked claims of a user access token; `allowExpired` never uses the cache. */
   async function acceptAccessToken (token: string, allowExpired: boolean): Promise<AccessClaims> {

@@ -16,7 +16,7 @@ const MAX_REMEMBERED_SESSIONS = 10_000
  * every copy. Each session is kept until its last access token has expired.
  */
 export function databaseDenyList (db: Kysely<RetirementDatabase>, options: { clock: () => number }): DenyListStore {
-  const recent = new LRUCache<string, boolean>({ max: MAX_REMEMBERED_SESSIONS, ttl: DENY_LIST_RECHECK_MS, perf: { now: options.clock } })
+  const recent = new LRUCache<string, boolean>({ max: MAX_REMEMBERED_SESSIONS, ttl: DENY_LIST_RECHECK_MS, ttlResolution: 0, perf: { now: () => options.clock() } })
   // Bumped by every add(), so that a lookup that raced with it does not remember a stale answer.
   let generation = 0
   return {

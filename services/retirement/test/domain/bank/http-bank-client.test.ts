@@ -1,4 +1,5 @@
-import { authOptionsFromConfig, sharedAuthPlugin } from '@nestegg/shared-auth'
+import { loadConfig } from '@nestegg/platform'
+import { IssuerConfigSchema, issuer, relyingParty } from '@nestegg/shared-auth'
 import { randomSecret } from '@nestegg/shared-auth/testing'
 import Fastify, { type FastifyInstance } from 'fastify'
 import t from 'tap'
@@ -7,9 +8,6 @@ import { createHttpBankClient } from '../../../src/domain/bank/http-bank-client.
 
 import { loadRetirementConfig } from '../../../src/config.js'
 
-/** shared-auth exactly as a service configures it, for `service`, with a given secret. */
-const authOptions = (secret: string, service: 'bank' | 'retirement') =>
-  authOptionsFromConfig(loadRetirementConfig({ NODE_ENV: 'test', JWT_SECRET: secret }), service, { publicUrl: 'http://localhost', peers: {} })
 
 /**
  * A stand-in bank endpoint guarded exactly as the bank guards it (shared-auth's
@@ -17,7 +15,13 @@ const authOptions = (secret: string, service: 'bank' | 'retirement') =>
  */
 async function standInBank (t: Test, secret: string, answer: () => { status: number, body: unknown, delayMs?: number }) {
   const bank = Fastify()
-  await bank.register(sharedAuthPlugin, authOptions(secret, 'bank'))
+  await bank.register(issuer, {
+    config: loadConfig(IssuerConfigSchema, { NODE_ENV: 'test', JWT_SECRET: secret }),
+    parties: [{ name: 'retirement', url: 'http://127.0.0.1:9' }],
+    publicUrl: 'http://localhost:3000',
+    isSessionRevoked: () => false,
+    revokedSince: async () => []
+  })
   const seen: Array<Record<string, unknown>> = []
   bank.post('/internal/contributions', { onRequest: [bank.requireServiceToken('contributions')] }, async (request, reply) => {
     seen.push({ caller: request.serviceCaller, key: request.headers['idempotency-key'], requestId: request.headers['x-request-id'], body: request.body })
@@ -36,7 +40,7 @@ async function standInBank (t: Test, secret: string, answer: () => { status: num
 
 async function retirementSigner (t: Test, secret: string): Promise<FastifyInstance> {
   const app = Fastify()
-  await app.register(sharedAuthPlugin, authOptions(secret, 'retirement'))
+  await app.register(relyingParty, { name: 'retirement', config: loadRetirementConfig({ NODE_ENV: 'test', JWT_SECRET: secret }), catchUp: false })
   await app.ready()
   t.teardown(() => app.close())
   return app

@@ -1,17 +1,21 @@
 import Fastify from 'fastify'
-import { sharedAuthPlugin } from '@nestegg/shared-auth'
+import { loadConfig } from '@nestegg/platform'
+import { IssuerConfigSchema, type RevokedSession, issuer } from '@nestegg/shared-auth'
 import { mintAccessToken, randomSecret } from '@nestegg/shared-auth/testing'
 import t from 'tap'
 import { alice, buildTestApp } from '../../helper.js'
 
-/** A stand-in for the bank's catch-up endpoint, guarded by the real shared-auth service-token check. */
-async function fakeBank (t: Parameters<typeof buildTestApp>[0], secret: string, revoked: unknown[]) {
+/** A stand-in bank: the real issuer, whose catch-up route answers the given sessions. */
+async function fakeBank (t: Parameters<typeof buildTestApp>[0], secret: string, revoked: RevokedSession[]) {
   const app = Fastify({ logger: false })
-  await app.register(sharedAuthPlugin, { secret, service: 'bank', accessTokenTtlSeconds: 900, clockToleranceSeconds: 30, cookie: { name: 'nestegg_access', secure: false } })
   const calls: string[] = []
-  app.get('/internal/revoked-sessions', { onRequest: [app.requireServiceToken('sessions:read')] }, async (request) => {
-    calls.push(request.serviceCaller?.actor ?? '')
-    return revoked
+  app.addHook('preHandler', async (request) => { calls.push(request.serviceCaller?.actor ?? '') })
+  await app.register(issuer, {
+    config: loadConfig(IssuerConfigSchema, { NODE_ENV: 'test', JWT_SECRET: secret }),
+    parties: [{ name: 'retirement', url: 'http://127.0.0.1:9' }],
+    publicUrl: 'http://localhost:3000',
+    isSessionRevoked: () => false,
+    revokedSince: async () => revoked
   })
   t.teardown(() => app.close())
   return { url: await app.listen({ port: 0, host: '127.0.0.1' }), calls }
