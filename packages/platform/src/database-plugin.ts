@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import { type Migration, sql } from 'kysely'
+import { sql } from 'kysely'
+import type { Migration } from 'kysely/migration'
 import { type DatabaseHandle, migrateToLatest, openDatabase, parseDatabaseUrl } from './database.js'
 
 export interface DatabasePluginOptions {

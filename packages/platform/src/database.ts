@@ -1,18 +1,16 @@
 import { mkdirSync } from 'node:fs'
 import { dirname, isAbsolute, resolve } from 'node:path'
-import SQLite from 'better-sqlite3'
 import {
   Kysely,
-  type Migration,
-  type MigrationProvider,
-  Migrator,
   PostgresDialect,
   SqliteDialect,
   type SqliteDatabase,
   type SqliteStatement,
   sql
 } from 'kysely'
+import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration'
 import pg from 'pg'
+import { openSqlite } from './sqlite-driver.js'
 
 export type Engine = 'sqlite' | 'postgres'
 
@@ -58,15 +56,14 @@ export function openDatabase<DB> (location: DatabaseLocation): DatabaseHandle<DB
     }
   }
   if (location.target !== ':memory:') mkdirSync(dirname(location.target), { recursive: true })
-  const database = new SQLite(location.target)
-  database.pragma('journal_mode = WAL')
-  database.pragma('synchronous = NORMAL')
-  database.pragma('busy_timeout = 5000')
-  database.pragma('foreign_keys = ON')
-  // better-sqlite3 builds SQLite with a 16 MB page cache (SQLite's own default is 2 MB). The hot
-  // pages here are the ends of the ledger's tables and their indexes; 4 MiB holds them, and the
-  // bank stays under its memory budget as the ledger grows (docs/benchmarks.md).
-  database.pragma(`cache_size = -${SQLITE_CACHE_KIB}`)
+  const database = openSqlite(location.target)
+  database.exec('pragma journal_mode = WAL')
+  database.exec('pragma synchronous = NORMAL')
+  database.exec('pragma busy_timeout = 5000')
+  database.exec('pragma foreign_keys = ON')
+  // The hot pages are the ends of the ledger's tables and their indexes; 4 MiB holds them, and the
+  // bank stays under its memory budget as the ledger grows.
+  database.exec(`pragma cache_size = -${SQLITE_CACHE_KIB}`)
   return {
     db: new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) }),
     engine: 'sqlite',

@@ -38,6 +38,8 @@ function censorError (error: Error, depth: number): Error {
   for (const name of Object.getOwnPropertyNames(error)) {
     Object.defineProperty(copy, name, Object.getOwnPropertyDescriptor(error, name) as PropertyDescriptor)
   }
+  // V8 keeps `stack` as an accessor bound to the original error's internal slot: read it there.
+  Object.defineProperty(copy, 'stack', { value: error.stack, writable: true, configurable: true })
   const censored = censorSecrets(copy as unknown as Record<string, unknown>, depth)
   for (const key of Object.keys(censored)) (copy as unknown as Record<string, unknown>)[key] = censored[key]
   return copy
@@ -102,11 +104,24 @@ export class AccessLogController extends LogController {
   override requestCompleted (error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
     if (this.isLogDisabled(request)) return
     if (error) {
-      reply.log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored')
+      reply.log.error({ req: request, res: reply, err: error, responseTime: roundedTime(reply) }, 'request errored')
     } else {
-      reply.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed')
+      reply.log.info({ req: request, res: reply, responseTime: roundedTime(reply) }, 'request completed')
     }
   }
+}
+
+/** Development logs: one line per request ("request completed GET /api/me 200 1.2 ms"), one per event. */
+export const PRETTY_OPTIONS = {
+  translateTime: 'HH:MM:ss.l',
+  singleLine: true,
+  ignore: 'pid,hostname,reqId,req,res,responseTime',
+  messageFormat: '{msg}{if req} {req.method} {req.url}{end}{if res} {res.statusCode}{end}{if responseTime} {responseTime} ms{end}'
+}
+
+/** Milliseconds to a hundredth: finer digits are timer noise. */
+function roundedTime (reply: FastifyReply): number {
+  return Math.round(reply.elapsedTime * 100) / 100
 }
 
 /** Fastify's logger and request-id options: ids travel between services in x-request-id. */
@@ -119,7 +134,7 @@ export function serverOptions (settings: LoggerSettings): FastifyHttpOptions<Ser
       // paths (no wildcard) cost nothing on lines that lack those keys, such as the access line.
       redact: { paths: BINDING_PATHS, censor: CENSOR },
       ...(settings.pretty
-        ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' } } }
+        ? { transport: { target: 'pino-pretty', options: PRETTY_OPTIONS } }
         : {})
     },
     requestIdHeader: 'x-request-id',

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { createServer } from 'node:net'
 import pg from 'pg'
-import { type Migration, Migrator, NO_MIGRATIONS } from 'kysely'
+import { type Migration, Migrator, NO_MIGRATIONS } from 'kysely/migration'
 import { migrateToLatest, openDatabase, parseDatabaseUrl } from './database.js'
 
 export interface TestDatabase {

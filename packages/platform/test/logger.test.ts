@@ -1,6 +1,7 @@
 import Fastify from 'fastify'
 import t from 'tap'
-import { serverOptions } from '../src/logger.js'
+import { prettyFactory } from 'pino-pretty'
+import { PRETTY_OPTIONS, serverOptions } from '../src/logger.js'
 
 async function logLinesOf (level: string): Promise<Array<Record<string, any>>> {
   const lines: Array<Record<string, any>> = []
@@ -23,6 +24,14 @@ t.test('at info, one access line per request, written when it completes, with th
   t.equal(line?.res.statusCode, 200)
   t.type(line?.responseTime, 'number')
   t.notMatch(JSON.stringify(lines), /very-secret-token/)
+})
+
+t.test('in development (pretty) mode a request is one line: message, method, url, status and time', async (t) => {
+  const [line] = await logLinesOf('info')
+  const printed = prettyFactory({ ...PRETTY_OPTIONS, colorize: false })(line)
+  t.equal(printed.trimEnd().split('\n').length, 1, printed)
+  t.match(printed, /INFO.*request completed GET \/hello\?page=2 200 \d+(\.\d+)? ms$/m)
+  t.notMatch(printed, /trace-123|remoteAddress/, 'the request id and the raw objects stay in the JSON logs')
 })
 
 t.test('at debug, the arrival is logged too', async (t) => {

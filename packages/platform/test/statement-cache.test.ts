@@ -1,10 +1,10 @@
-import SQLite from 'better-sqlite3'
+import { openSqlite } from '../src/sqlite-driver.js'
 import { Kysely, SqliteDialect, sql } from 'kysely'
 import t from 'tap'
 import { openDatabase, withStatementCache } from '../src/database.js'
 
 t.test('the same SQL text is prepared once and its statement reused; the oldest is dropped past the limit', async (t) => {
-  const raw = new SQLite(':memory:')
+  const raw = openSqlite(':memory:')
   let prepared = 0
   const counting = { prepare: (text: string) => { prepared++; return raw.prepare(text) }, close: () => raw.close() }
   const cached = withStatementCache(counting, 2)

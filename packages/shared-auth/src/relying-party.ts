@@ -26,13 +26,14 @@ export interface RelyingPartyOptions {
   config?: RelyingPartyConfig
   /** Where ended sessions are kept; in memory by default. */
   denyList?: DenyListStore
-  /** Ask the bank for the sessions ended while this service was down, once listening (default true). */
-  catchUp?: boolean
+  /**
+   * Ask the bank for the sessions ended while this service was down, once listening (default true);
+   * tests shorten the retry and warning delays.
+   */
+  catchUp?: boolean | { retryMs?: number, warnAfterMs?: number }
   /** This service's public URL: a page visitor who must sign in comes back to it. */
   publicUrl?: string
   clock?: () => number
-  /** Between catch-up attempts while the bank cannot be reached. */
-  catchUpRetryMs?: number
 }
 
 declare module 'fastify' {
@@ -136,21 +137,35 @@ async function relyingPartyPlugin (app: FastifyInstance, options: RelyingPartyOp
   })
 
   if (options.catchUp === false) return
+  const catchUp = typeof options.catchUp === 'object' ? options.catchUp : {}
   let timer: NodeJS.Timeout | undefined
   let closing = false
+  // The bank usually starts beside us: wait for it quietly, and warn once if it stays away.
+  const warnAfterMs = catchUp.warnAfterMs ?? 30_000
+  let waitingSince: number | undefined
+  let warned = false
   const attempt = async (): Promise<boolean> => {
     try {
       const count = await app.catchUpRevokedSessions()
       app.log.info({ count }, 'deny-list caught up with the bank')
+      waitingSince = undefined
       return true
     } catch (error) {
-      app.log.warn({ err: (error as Error).message }, 'could not catch up with the bank; retrying (back-channel notices still arrive)')
+      const now = Date.now()
+      waitingSince ??= now
+      const reason = (error as Error).message
+      if (!warned && now - waitingSince >= warnAfterMs) {
+        warned = true
+        app.log.warn({ err: reason, waitedMs: now - waitingSince }, 'the bank has not answered the deny-list catch-up; still retrying')
+      } else {
+        app.log.debug({ err: reason }, 'waiting for the bank to catch up the deny-list')
+      }
       return false
     }
   }
   const retryLater = (): void => {
     if (closing) return
-    timer = setTimeout(() => { void attempt().then((ok) => { if (!ok) retryLater() }) }, options.catchUpRetryMs ?? 5000)
+    timer = setTimeout(() => { void attempt().then((ok) => { if (!ok) retryLater() }) }, catchUp.retryMs ?? 1000)
     timer.unref()
   }
   // After listening, not before: in eddsa mode the bank checks our service token against our JWKS,

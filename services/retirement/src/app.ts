@@ -24,8 +24,11 @@ export interface BuildOptions {
   clock?: Clock
   /** Replaces the HTTP client for the bank (unit tests); by default BANK_INTERNAL_URL over HTTP. */
   bankClient?: BankClient
-  /** Ask the bank for sessions ended while down, on listening (default true; tests without a bank turn it off). */
-  catchUp?: boolean
+  /**
+   * Ask the bank for sessions ended while down, on listening (default true; tests without a bank
+   * turn it off, or shorten its retry and warning delays).
+   */
+  catchUp?: boolean | { retryMs?: number, warnAfterMs?: number }
 }
 
 /** The retirement service, assembled but not listening: server.ts listens, tests inject. */

@@ -1,4 +1,4 @@
-import type { Migration } from 'kysely'
+import type { Migration } from 'kysely/migration'
 import * as users from './0001-users.js'
 import * as sessions from './0002-sessions.js'
 import * as ledger from './0003-ledger.js'

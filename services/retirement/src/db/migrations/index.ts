@@ -1,4 +1,4 @@
-import type { Migration } from 'kysely'
+import type { Migration } from 'kysely/migration'
 import * as plans from './0001-plans.js'
 import * as contributions from './0002-contributions.js'
 import * as revokedSessions from './0002-revoked-sessions.js'

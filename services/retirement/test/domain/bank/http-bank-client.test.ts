@@ -14,7 +14,8 @@ import { loadRetirementConfig } from '../../../src/config.js'
  * requireServiceToken), answering what the test tells it to, and recording what arrived.
  */
 async function standInBank (t: Test, secret: string, answer: () => { status: number, body: unknown, delayMs?: number }) {
-  const bank = Fastify()
+  // Close even with a keep-alive connection still open: the timed-out call leaves one behind.
+  const bank = Fastify({ forceCloseConnections: true })
   await bank.register(issuer, {
     config: loadConfig(IssuerConfigSchema, { NODE_ENV: 'test', JWT_SECRET: secret }),
     parties: [{ name: 'retirement', url: 'http://127.0.0.1:9' }],

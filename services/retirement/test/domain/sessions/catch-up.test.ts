@@ -6,7 +6,7 @@ import t from 'tap'
 import { alice, buildTestApp } from '../../helper.js'
 
 /** A stand-in bank: the real issuer, whose catch-up route answers the given sessions. */
-async function fakeBank (t: Parameters<typeof buildTestApp>[0], secret: string, revoked: RevokedSession[]) {
+async function fakeBank (t: Parameters<typeof buildTestApp>[0], secret: string, revoked: RevokedSession[], port = 0) {
   const app = Fastify({ logger: false })
   const calls: string[] = []
   app.addHook('preHandler', async (request) => { calls.push(request.serviceCaller?.actor ?? '') })
@@ -18,7 +18,7 @@ async function fakeBank (t: Parameters<typeof buildTestApp>[0], secret: string, 
     revokedSince: async () => revoked
   })
   t.teardown(() => app.close())
-  return { url: await app.listen({ port: 0, host: '127.0.0.1' }), calls }
+  return { url: await app.listen({ port, host: '127.0.0.1' }), calls }
 }
 
 t.test('at start, retirement catches up with logouts it missed while down, before serving a request', async (t) => {
@@ -37,4 +37,35 @@ t.test('a bank that cannot be reached at start does not stop retirement', async 
   await app.listen({ port: 0, host: '127.0.0.1' })
   t.equal((await app.inject({ url: '/api/me', headers: bearerFor(alice) })).statusCode, 200)
   await t.rejects(app.catchUpRevokedSessions())
+})
+
+t.test('while the bank is starting, retirement waits quietly: debug lines, then info once caught up, and one warning only if the bank stays away', async (t) => {
+  const secret = randomSecret()
+  const lines: Array<{ level: number, msg: string }> = []
+  const stream = { write: (line: string) => { lines.push(JSON.parse(line) as { level: number, msg: string }) } }
+  const port = await new Promise<number>((resolve) => {
+    const probe = Fastify()
+    void probe.listen({ port: 0, host: '127.0.0.1' }).then(() => {
+      const { port } = probe.server.address() as { port: number }
+      void probe.close().then(() => resolve(port))
+    })
+  })
+  const { app } = await buildTestApp(t, { JWT_SECRET: secret, BANK_INTERNAL_URL: `http://127.0.0.1:${port}` }, {
+    catchUp: { retryMs: 20, warnAfterMs: 400 },
+    logger: { level: 'debug', stream }
+  })
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const levelOf = (name: string) => ({ debug: 20, info: 30, warn: 40 } as Record<string, number>)[name]
+  const about = (level: string) => lines.filter((line) => line.level === levelOf(level) && /bank/.test(line.msg))
+  await new Promise((resolve) => setTimeout(resolve, 150))
+  t.ok(about('debug').length >= 1, 'a debug line while it waits')
+  t.equal(about('warn').length, 0, 'no warning while the bank is merely starting')
+  await new Promise((resolve) => setTimeout(resolve, 600))
+  t.equal(about('warn').length, 1, 'one warning once the bank has been away for the warning delay')
+  await new Promise((resolve) => setTimeout(resolve, 100))
+  t.equal(about('warn').length, 1, 'and only one, however long it stays away')
+  // The bank arrives on the port retirement is retrying.
+  const bank = await fakeBank(t, secret, [], port)
+  for (let i = 0; i < 100 && about('info').length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20))
+  t.match(about('info').map((line) => line.msg), [/caught up/], 'an info line when it has caught up')
 })
