@@ -2,7 +2,7 @@
 // every request and the token still ends at its expiry.
 import t from 'tap'
 import { alice, buildAuthApp } from './helper.js'
-import { accessCookie, mintAccessToken } from '../src/testing.js'
+import { accessCookie, mintAccessToken } from '../testing/index.js'
 
 t.test('a cached token is still refused once its session is revoked, and accepted again if it is not', async (t) => {
   const revoked = new Set<string>()

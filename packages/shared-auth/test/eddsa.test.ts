@@ -3,7 +3,7 @@ import t from 'tap'
 import { decodeJwtParts } from './jwt-parts.js'
 import { alice, buildAuthApp, keysFile } from './helper.js'
 import { KeySet, createJwksClient, ed25519KeyFromJwk, generateEd25519Jwk } from '../src/index.js'
-import { signRaw, signWithKey } from '../src/testing.js'
+import { signRaw, signWithKey } from '../testing/index.js'
 
 /** Ed25519 private JWKs, and the key set they make. */
 function edKeys (...kids: string[]) {

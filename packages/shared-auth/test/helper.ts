@@ -13,7 +13,7 @@ import {
   issuer,
   relyingParty
 } from '../src/index.js'
-import { randomSecret, type TestUser } from '../src/testing.js'
+import { randomSecret, type TestUser } from '../testing/index.js'
 
 export const alice: TestUser = { id: 'user-alice-1', username: 'alice', name: 'Alice Example' }
 

@@ -5,7 +5,7 @@ import t from 'tap'
 import { decodeJwtParts } from './jwt-parts.js'
 import { alice, buildAuthApp } from './helper.js'
 import { kidForSecret, parseSecretList, readHmacKeyFile, resolveKeySet } from '../src/index.js'
-import { mintAccessToken, randomSecret } from '../src/testing.js'
+import { mintAccessToken, randomSecret } from '../testing/index.js'
 
 const [oldSecret, newSecret] = [randomSecret(), randomSecret()]
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` })

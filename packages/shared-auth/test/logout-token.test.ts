@@ -3,7 +3,7 @@ import t, { type Test } from 'tap'
 import { decodeJwtParts } from './jwt-parts.js'
 import { alice, buildAuthApp } from './helper.js'
 import type { LogoutNoticeRow, LogoutOutboxStore } from '../src/index.js'
-import { accessCookie, mintAccessToken, mintLogoutToken } from '../src/testing.js'
+import { accessCookie, mintAccessToken, mintLogoutToken } from '../testing/index.js'
 
 const BACKCHANNEL = '/internal/backchannel-logout'
 

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { decodeJwtParts } from './jwt-parts.js'
 import { alice, buildAuthApp } from './helper.js'
-import { accessCookie, mintAccessToken, mintServiceToken } from '../src/testing.js'
+import { accessCookie, mintAccessToken, mintServiceToken } from '../testing/index.js'
 
 t.test('a token the bank signs is accepted from the Bearer header and from the cookie', async (t) => {
   const { app: bank } = await buildAuthApp(t, { service: 'bank' })

@@ -1,10 +1,8 @@
 import { createHmac } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
 import { createServer } from 'node:http'
-import { ISSUER_AUDIENCE, audienceOf } from './contract.js'
-// A cycle with testing.ts, which re-exports this corpus: safe, because nothing here calls into
-// testing.ts while the module is evaluated, only later, when a case builds its token.
-import { base64url, createRefreshToken, kidForSecret, mintAccessToken, mintLogoutToken, mintServiceToken, randomSecret, signRaw, signSegments, type TestUser } from './testing.js'
+import { ISSUER_AUDIENCE, audienceOf } from '../src/contract.js'
+import { base64url, createRefreshToken, kidForSecret, mintAccessToken, mintLogoutToken, mintServiceToken, randomSecret, signRaw, signSegments, type TestUser } from './mint.js'
 
 /**
  * Every forged, replayed or confused token we know of. Each names the requirement it checks:

@@ -1,15 +1,12 @@
-/**
- * Test helpers for other packages: mint tokens the way the bank would (or deliberately wrongly),
- * and carry them as a cookie. Only tests import this entry.
- */
+/** Tokens minted the way the bank would (or deliberately wrongly), and carried as a cookie. */
 import { createHmac, randomBytes, randomUUID } from 'node:crypto'
 import { createSigner } from 'fast-jwt'
-import { ACCESS_TOKEN_TYP, BACKCHANNEL_LOGOUT_EVENT, LOGOUT_TOKEN_TYP, SERVICE_TOKEN_TYP } from './claims.js'
-import { ISSUER_AUDIENCE, audienceOf } from './contract.js'
-import { type SigningKey, kidForSecret } from './keys.js'
+import { ACCESS_TOKEN_TYP, BACKCHANNEL_LOGOUT_EVENT, LOGOUT_TOKEN_TYP, SERVICE_TOKEN_TYP } from '../src/claims.js'
+import { ISSUER_AUDIENCE, audienceOf } from '../src/contract.js'
+import { type SigningKey, kidForSecret } from '../src/keys.js'
 
-export { generateEd25519Jwk, ed25519KeyFromJwk, hmacKey, kidForSecret } from './keys.js'
-export { createRefreshToken } from './refresh-token.js'
+export { generateEd25519Jwk, ed25519KeyFromJwk, hmacKey, kidForSecret } from '../src/keys.js'
+export { createRefreshToken } from '../src/refresh-token.js'
 
 export const DEFAULT_ACCESS_COOKIE = 'nestegg_access'
 
@@ -126,4 +123,3 @@ export function accessCookie (token: string, name = DEFAULT_ACCESS_COOKIE): stri
   return `${name}=${token}`
 }
 
-export { attackCases, controlToken, openTrap, type AttackCase, type AttackContext, type Trap } from './attack-corpus.js'
