@@ -21,6 +21,11 @@ const suites = findSuites().filter((suite) =>
   (options.only === undefined || options.only.includes(suite.name)) && !(options.skip ?? []).includes(suite.name))
 if (suites.length === 0) { console.error('run-tests: no suite matches'); process.exit(2) }
 
+// Longest first, so that the two lanes finish together; the rest in workspace order.
+const SLOWEST_FIRST = ['e2e', 'e2e:compose', 'bank', 'retirement']
+const rank = (suite) => { const i = SLOWEST_FIRST.indexOf(suite.name); return i === -1 ? SLOWEST_FIRST.length : i }
+suites.sort((a, b) => rank(a) - rank(b))
+
 const started = Date.now()
 const totals = { passed: 0, failed: 0, skipped: 0 }
 const broken = []
