@@ -28,3 +28,4 @@ export {
 } from './rate-limit-store.js'
 export { createPollingWorker, type PollingWorker, type PollingWorkerOptions } from './polling-worker.js'
 export { fetchWithTimeout } from './service-fetch.js'
+export { MAX_CENTS, formatCents, parseDollars, type Cents } from './money.js'

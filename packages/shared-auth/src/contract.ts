@@ -1,3 +1,4 @@
+import { MAX_CENTS } from '@nestegg/platform'
 import { Type, type Static } from 'typebox'
 
 /**
@@ -68,13 +69,10 @@ export const UserView = Type.Object({
 }, { additionalProperties: false })
 export type UserView = Static<typeof UserView>
 
-/** The largest amount of money any one request moves: $1,000,000.00. */
-export const MAX_CENTS = 100_000_000
-
 /** Money in integer cents, never a float. */
 export const Cents = Type.Integer({ description: 'Integer cents; never a float' })
 /** An amount to move: 1 cent up to MAX_CENTS. */
-export const PositiveCents = Type.Integer({ minimum: 1, maximum: MAX_CENTS, description: 'A positive amount in integer cents, at most 100000000 ($1,000,000.00)' })
+export const PositiveCents = Type.Integer({ minimum: 1, maximum: MAX_CENTS, description: `A positive amount in integer cents, at most ${MAX_CENTS} ($1,000,000.00)` })
 
 /** Printable ASCII without spaces (UUIDs, ULIDs and the like), scoped to the user. */
 export const IdempotencyKey = Type.String({ minLength: 1, maxLength: 128, pattern: '^[\\x21-\\x7e]+$' })

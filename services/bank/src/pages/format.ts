@@ -20,15 +20,3 @@ export const format = {
   }
 }
 
-/**
- * "12.34", "1,000" or "$5" → cents, by string arithmetic (never through a float). Undefined when the
- * text is not an amount of dollars with at most two decimals.
- */
-export function parseDollars (text: string): Cents | undefined {
-  const match = /^\$?\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?$/.exec(text.trim())
-  if (match === null) return undefined
-  const dollars = Number((match[1] as string).replaceAll(',', ''))
-  const cents = Number((match[2] ?? '').padEnd(2, '0'))
-  const total = dollars * 100 + cents
-  return Number.isSafeInteger(total) ? total : undefined
-}

@@ -3,7 +3,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { MAX_TRANSFER_CENTS } from '../../domain/ledger/money.js'
-import { format, parseDollars } from '../../pages/format.js'
+import { parseDollars } from '@nestegg/platform'
+import { format } from '../../pages/format.js'
 import { AccountId, IdempotencyKey, Memo } from '../../schemas.js'
 
 const FormText = (maxLength: number) => Type.String({ maxLength })

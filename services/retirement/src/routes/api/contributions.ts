@@ -29,7 +29,8 @@ export const contributionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         401: ErrorResponse,
         403: ErrorResponse,
         404: ErrorResponse,
-        409: ErrorResponse
+        409: ErrorResponse,
+        422: ErrorResponse
       }
     }
   }, async (request, reply) => {

@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import type { BankAccountSummary } from '../../domain/bank/bank-client.js'
 import { formatCents } from '../../domain/money.js'
-import { parseDollars } from '../../pages/forms.js'
+import { parseDollars } from '@nestegg/platform'
 import { html } from '../../pages/html.js'
 import { Id, IdempotencyKey } from '../../schemas.js'
 
@@ -76,7 +76,7 @@ ${state.error !== undefined ? html`<div class="notice error" id="form-error">${s
     const { planId, fromAccountId, amount, idempotencyKey } = request.body
     const state = { planId, fromAccountId, amount, idempotencyKey }
     const amountCents = parseDollars(amount)
-    if (amountCents === null || amountCents === 0) {
+    if (amountCents === undefined || amountCents === 0) {
       return render(request, reply, { ...state, error: 'Enter an amount in dollars, like 250 or 250.00.' }, 400)
     }
     try {

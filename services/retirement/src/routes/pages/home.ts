@@ -2,14 +2,15 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { formatCents } from '../../domain/money.js'
 import { project } from '../../domain/plans/projection.js'
 import { InvalidAmountError } from '../../errors.js'
-import { ProjectionPageQuery, parseDollars } from '../../pages/forms.js'
+import { ProjectionPageQuery } from '../../pages/forms.js'
+import { parseDollars } from '@nestegg/platform'
 import { html } from '../../pages/html.js'
 import { projectionChart } from '../../pages/projection-chart.js'
 import { contributionRows, projectionForm } from '../../pages/views.js'
 
 export function monthlyCents (monthly: string): number {
   const cents = parseDollars(monthly === '' ? '0' : monthly)
-  if (cents === null || cents > 10_000_000) throw new InvalidAmountError('The monthly contribution must be an amount in dollars up to $100,000')
+  if (cents === undefined || cents > 10_000_000) throw new InvalidAmountError('The monthly contribution must be an amount in dollars up to $100,000')
   return cents
 }
 
