@@ -178,9 +178,3 @@ export function isInvalidText (error: unknown): boolean {
   const code = (error as { code?: string }).code
   return code === '22021' || code === '22P05'
 }
-
-/** True when an error is a CHECK constraint violation, on either engine. */
-export function isCheckViolation (error: unknown): boolean {
-  const code = (error as { code?: string }).code
-  return code === 'SQLITE_CONSTRAINT_CHECK' || code === '23514'
-}

@@ -7,7 +7,6 @@ export {
   migrateToLatest,
   writeTransaction,
   isUniqueViolation,
-  isCheckViolation,
   isInvalidText,
   type DatabaseHandle,
   type DatabaseLocation,

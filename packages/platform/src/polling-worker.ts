@@ -20,6 +20,7 @@ export function createPollingWorker (options: PollingWorkerOptions) {
   let running: Promise<number> | undefined
   let again = false
   let stopped = true
+  let closing = false
 
   function schedule (delay: number): void {
     if (stopped) return
@@ -59,13 +60,16 @@ export function createPollingWorker (options: PollingWorkerOptions) {
     start (): void {
       if (!stopped) return
       stopped = false
+      closing = false
       schedule(options.intervalMs)
     },
-    get stopped (): boolean {
-      return stopped
+    /** True once stop() was called: a long pass ends early, leaving the rest for the next process. */
+    get stopping (): boolean {
+      return closing
     },
     async stop (): Promise<void> {
       stopped = true
+      closing = true
       clearTimeout(timer)
       timer = undefined
       await running

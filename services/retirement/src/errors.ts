@@ -15,5 +15,4 @@ export const IdempotencyMismatchError = createError(
   // As at the bank: the IETF httpapi Idempotency-Key draft answers a reused key 422.
   422
 )
-export const BankUnavailableError = createError('RET_BANK_UNAVAILABLE', 'The bank cannot be reached right now; try again shortly', 503)
 export const InvalidAmountError = createError('RET_INVALID_AMOUNT', '%s', 400)
