@@ -4,7 +4,7 @@ import type { Config } from '../../config.js'
 import { CONTROL_CHARACTER } from '../../domain/text.js'
 import { format } from '../../pages/format.js'
 import { safeReturnTo } from '../../pages/return-to.js'
-import { issueSessionTokens } from '../api/session-tokens.js'
+import { endSession, issueSessionTokens, sessionToEnd } from '../api/session-tokens.js'
 
 const FormText = (maxLength: number) => Type.String({ maxLength })
 const ReturnTo = Type.Optional(FormText(2048))
@@ -84,10 +84,7 @@ export const authPages: FastifyPluginAsyncTypebox<{ config: Config }> = async (a
     preHandler: [app.csrfGuard],
     schema: { hide: true, body: Type.Object({ _csrf: FormText(256) }, { additionalProperties: false }) }
   }, async (request, reply) => {
-    // As the JSON logout: an expired access token still names the session to end.
-    const user = await app.verifyUserRequest(request, { allowExpired: true }).catch(() => undefined)
-    if (user?.sessionId !== undefined) await app.sessions.revoke(user.sessionId, 'logout')
-    reply.clearAccessCookie().clearRefreshCookie()
+    await endSession(app, reply, await sessionToEnd(app, request))
     return reply.redirect('/login', 303)
   })
 }
