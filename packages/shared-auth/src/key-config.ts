@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { dirname, join } from 'node:path'
 import { AuthConfigError } from './errors.js'
 import { type AuthMode, KeySet, ed25519KeyFromJwk, generateEd25519Jwk, hmacKey } from './keys.js'
-import { DEV_SECRET_PATH, MIN_SECRET_BYTES, resolveJwtSecret } from './secret.js'
+import { DEV_SECRET_PATH, checkSecretLength, resolveJwtSecret } from './secret.js'
 
 export interface KeySource {
   AUTH_MODE?: AuthMode | undefined
@@ -14,21 +14,13 @@ export interface KeySource {
   NODE_ENV?: string | undefined
 }
 
-function checkSecret (secret: string, where: string): string {
-  const bytes = Buffer.byteLength(secret, 'utf8')
-  if (bytes < MIN_SECRET_BYTES) {
-    throw new AuthConfigError(`${where} is ${bytes} bytes long; a JWT secret must be at least ${MIN_SECRET_BYTES} bytes`)
-  }
-  return secret
-}
-
 /** JWT_SECRETS: `kid:secret,kid:secret`; the first signs. */
 export function parseSecretList (value: string): KeySet {
   const entries = value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '')
   return new KeySet(entries.map((entry, index) => {
     const colon = entry.indexOf(':')
     if (colon <= 0) throw new AuthConfigError(`JWT_SECRETS entry ${index + 1} must be kid:secret`)
-    return hmacKey(checkSecret(entry.slice(colon + 1), `JWT_SECRETS key ${entry.slice(0, colon)}`), entry.slice(0, colon))
+    return hmacKey(checkSecretLength(entry.slice(colon + 1), `JWT_SECRETS key ${entry.slice(0, colon)}`), entry.slice(0, colon))
   }))
 }
 
@@ -51,7 +43,7 @@ export function readHmacKeyFile (path: string): KeySet {
       throw new AuthConfigError(`JWT_KEYS_FILE (${path}): every key must be {kty: "oct", kid, k}`)
     }
     const secret = Buffer.from(jwk.k, 'base64url').toString('utf8')
-    return hmacKey(checkSecret(secret, `JWT_KEYS_FILE key ${jwk.kid}`), jwk.kid)
+    return hmacKey(checkSecretLength(secret, `JWT_KEYS_FILE key ${jwk.kid}`), jwk.kid)
   }))
 }
 
