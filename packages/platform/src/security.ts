@@ -90,10 +90,8 @@ async function security (app: FastifyInstance, options: SecurityOptions): Promis
   // The auth layer, registered after this plugin, fills it in.
   app.decorateRequest('authVia', null)
   // Helmet decides the headers; they are the same for every response (no nonces), so they are
-  // worked out once at start-up and handed to Fastify, which writes them with the rest of the reply.
-  // Running helmet's middleware on every request (one res.setHeader per header, each validated by
-  // Node) was a sixth of the CPU of an authenticated GET; @fastify/helmet, which also rebuilt the
-  // middleware per request, more (docs/benchmarks.md).
+  // worked out once at start-up and written by Fastify with the rest of the reply, instead of
+  // running helmet's middleware per request (its cost is measured in docs/benchmarks.md).
   const securityHeaders = headersSetBy(helmet({
     contentSecurityPolicy: {
       useDefaults: false,
