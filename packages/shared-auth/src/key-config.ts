@@ -1,18 +1,13 @@
 import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { dirname, join } from 'node:path'
+import type { RelyingPartyConfig } from './config.js'
 import { AuthConfigError } from './errors.js'
 import { type AuthMode, KeySet, ed25519KeyFromJwk, generateEd25519Jwk, hmacKey } from './keys.js'
 import { DEV_SECRET_PATH, checkSecretLength, resolveJwtSecret } from './secret.js'
 
-export interface KeySource {
-  AUTH_MODE?: AuthMode | undefined
-  JWT_SECRET?: string | undefined
-  JWT_SECRET_FILE?: string | undefined
-  JWT_SECRETS?: string | undefined
-  JWT_KEYS_FILE?: string | undefined
-  NODE_ENV?: string | undefined
-}
+/** The settings keys come from: the config schema's own fields, never a second description of them. */
+export type KeySource = Partial<Pick<RelyingPartyConfig, 'AUTH_MODE' | 'JWT_SECRET' | 'JWT_SECRET_FILE' | 'JWT_SECRETS' | 'JWT_KEYS_FILE' | 'NODE_ENV'>>
 
 /** JWT_SECRETS: `kid:secret,kid:secret`; the first signs. */
 export function parseSecretList (value: string): KeySet {

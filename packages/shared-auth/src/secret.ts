@@ -3,14 +3,11 @@ import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } 
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { AuthConfigError } from './errors.js'
+import type { KeySource } from './key-config.js'
 
 export const MIN_SECRET_BYTES = 32
 
-export interface SecretSource {
-  JWT_SECRET?: string | undefined
-  JWT_SECRET_FILE?: string | undefined
-  NODE_ENV?: string | undefined
-}
+export type SecretSource = Pick<KeySource, 'JWT_SECRET' | 'JWT_SECRET_FILE' | 'NODE_ENV'>
 
 /** The repository root: both src/ and dist/ sit two levels below it, under packages/shared-auth. */
 const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url))
