@@ -9,6 +9,8 @@ export interface LoadSpec {
   durationSeconds: number
   /** Replace `[<id>]` anywhere in the request (headers included) with a fresh id for each request. */
   idReplacement?: boolean
+  /** Count only this status as a success (the others still show in statusCodes). */
+  countStatus?: number
   /** Requests each connection sends in turn, instead of one request over and over. */
   requests?: Array<{ method: 'GET' | 'POST', path: string, headers?: Record<string, string>, body?: string }>
 }
@@ -41,18 +43,19 @@ function options (spec: LoadSpec): autocannon.Options {
   }
 }
 
-function summarize (result: autocannon.Result): LoadResult {
+function summarize (result: autocannon.Result, countStatus?: number): LoadResult {
   const statusCodes: Record<string, number> = {}
   for (const [code, stats] of Object.entries(result.statusCodeStats ?? {})) {
     statusCodes[code] = Number((stats as { count: number | string }).count)
   }
-  const ok = result['2xx']
+  const ok = countStatus === undefined ? result['2xx'] : statusCodes[String(countStatus)] ?? 0
   return {
     rps: ok / result.duration,
     p50: result.latency.p50,
     p99: result.latency.p99,
     ok,
-    non2xx: result.non2xx,
+    // With countStatus, any other answer (a 202 still pending) is not a success.
+    non2xx: result.non2xx + result['2xx'] - (countStatus === undefined ? result['2xx'] : ok),
     errors: result.errors,
     statusCodes
   }
@@ -60,7 +63,7 @@ function summarize (result: autocannon.Result): LoadResult {
 
 /** Drives one URL for a bounded time and connection count, with autocannon's programmatic API. */
 export async function runLoad (spec: LoadSpec): Promise<LoadResult> {
-  return summarize(await autocannon(options(spec)))
+  return summarize(await autocannon(options(spec)), spec.countStatus)
 }
 
 export interface BackgroundLoad {
@@ -78,7 +81,7 @@ export function startBackgroundLoad (spec: LoadSpec): BackgroundLoad {
   })
   const instance = autocannon(options(spec), (error, result) => {
     if (error) fail(error)
-    else settle(summarize(result))
+    else settle(summarize(result, spec.countStatus))
   })
   return {
     stop: async () => {

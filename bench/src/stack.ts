@@ -22,7 +22,7 @@ export interface StackOptions {
  */
 export async function startStack (options: StackOptions): Promise<Record<ServerName, RunningServer>> {
   const secret = randomBytes(48).toString('base64url')
-  const names: ServerName[] = ['bank', 'retirement', 'introspecting-retirement', 'bare-fastify', 'express-jsonwebtoken']
+  const names: ServerName[] = ['bank', 'retirement', 'introspecting-retirement', 'bare-fastify', 'plumbed-fastify', 'express-jsonwebtoken']
   const ports = {} as Record<ServerName, number>
   for (const name of names) ports[name] = await freePort()
   const bankUrl = `http://127.0.0.1:${ports.bank}`
@@ -56,6 +56,8 @@ export async function startStack (options: StackOptions): Promise<Record<ServerN
       env: { BANK_URL: bankUrl, NODE_ENV: 'production' }
     },
     'bare-fastify': { name: 'bare-fastify', entry: 'bench/dist/servers/bare-fastify.js', env: { NODE_ENV: 'production' } },
+    // Retirement's settings, so its plumbing is configured as retirement's is.
+    'plumbed-fastify': { name: 'plumbed-fastify', entry: 'bench/dist/servers/plumbed-fastify.js', env: { ...service } },
     'express-jsonwebtoken': {
       name: 'express-jsonwebtoken',
       entry: 'bench/dist/servers/express-jsonwebtoken.js',
@@ -101,7 +103,15 @@ export async function loginBenchUser (urls: Record<ServerName, string>): Promise
   if (cookie === undefined) throw new Error('login set no access cookie')
   const context: BenchContext = { urls, user: { id, ...user }, token: accessToken, cookie }
   const accounts = await findAccounts(urls.bank, accessToken)
-  return accounts === undefined ? context : { ...context, accounts }
+  if (accounts === undefined) return context
+  const plan = await fetch(`${urls.retirement}/api/plans`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ type: '401k' })
+  })
+  if (plan.status !== 201) throw new Error(`opening a plan answered ${plan.status}: ${await plan.text()}`)
+  const { id: planId } = await plan.json() as { id: string }
+  return { ...context, accounts, planId }
 }
 
 /**

@@ -53,11 +53,13 @@ async function waitForListening (url: string, timeoutMs = 20000): Promise<void> 
 /**
  * Starts one service: bank and retirement from their compiled JavaScript, as production runs them;
  * the third service from its one TypeScript file (against shared-auth's compiled JavaScript).
+ * `wrapper` runs it under another program (strace in the durability test): then `process` is that program's.
  */
-export async function startService (name: ServiceName, port: number, env: Record<string, string>): Promise<RunningService> {
+export async function startService (name: ServiceName, port: number, env: Record<string, string>, wrapper: string[] = []): Promise<RunningService> {
   const insurance = name === 'insurance'
-  const args = insurance ? ['--import', 'tsx', join(ROOT, 'e2e', 'insurance', 'server.ts')] : [join(ROOT, 'services', name, 'dist', 'server.js')]
-  const child = spawn(process.execPath, args, {
+  const script = insurance ? ['--import', 'tsx', join(ROOT, 'e2e', 'insurance', 'server.ts')] : [join(ROOT, 'services', name, 'dist', 'server.js')]
+  const command = [...wrapper, process.execPath, ...script]
+  const child = spawn(command[0] as string, command.slice(1), {
     cwd: insurance ? join(ROOT, 'e2e') : join(ROOT, 'services', name),
     env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe']

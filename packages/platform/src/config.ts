@@ -18,6 +18,10 @@ export function baseConfigProperties (defaults: { port: number }) {
       ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
       { default: 'info' }
     ),
+    SQLITE_SYNCHRONOUS_UNSAFE_FOR_MONEY: Type.Union([Type.Literal('full'), Type.Literal('normal')], {
+      default: 'full',
+      description: "SQLite's synchronous setting. 'normal' answers commits before they are synced: a power loss can lose acknowledged money"
+    }),
     TRUST_PROXY: Type.Optional(Type.String({ description: 'Fastify trustProxy: true, a hop count, or addresses' }))
   }
 }

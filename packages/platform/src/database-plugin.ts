@@ -2,18 +2,27 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { sql } from 'kysely'
 import type { Migration } from 'kysely/migration'
-import { type DatabaseHandle, migrateToLatest, openDatabase, parseDatabaseUrl } from './database.js'
+import {
+  type DatabaseHandle,
+  type SqliteSynchronous,
+  migrateToLatest,
+  openDatabase,
+  parseDatabaseUrl,
+  postgresSynchronousCommit
+} from './database.js'
 
 export interface DatabasePluginOptions {
   /** DATABASE_URL, or undefined for the service's default SQLite file. */
   url: string | undefined
   defaultSqliteFile: string
   migrations: Record<string, Migration>
+  /** SQLITE_SYNCHRONOUS_UNSAFE_FOR_MONEY: 'normal' only where losing acknowledged commits is acceptable. */
+  sqliteSynchronous?: SqliteSynchronous | undefined
 }
 
 /** Opens and migrates a service's database, then hands it to a callback. */
 export async function openServiceDatabase<DB> (options: DatabasePluginOptions): Promise<DatabaseHandle<DB>> {
-  const handle = openDatabase<DB>(parseDatabaseUrl(options.url, options.defaultSqliteFile))
+  const handle = openDatabase<DB>(parseDatabaseUrl(options.url, options.defaultSqliteFile), { sqliteSynchronous: options.sqliteSynchronous })
   try {
     await migrateToLatest(handle.db, options.migrations)
   } catch (error) {
@@ -28,12 +37,29 @@ export async function pingDatabase<DB> (handle: DatabaseHandle<DB>): Promise<voi
 }
 
 /**
+ * Money is acknowledged only after its commit is on disk. A deployment that turned that off (by
+ * PostgreSQL's synchronous_commit or by SQLITE_SYNCHRONOUS_UNSAFE_FOR_MONEY) still starts, but says
+ * so at error level on every start.
+ */
+async function warnIfCommitsUnsynced (app: FastifyInstance, handle: DatabaseHandle<unknown>, options: DatabasePluginOptions): Promise<void> {
+  if (handle.engine === 'postgres') {
+    const setting = await postgresSynchronousCommit(handle)
+    if (setting === 'off') {
+      app.log.error({ synchronous_commit: setting }, 'PostgreSQL synchronous_commit is off: commits are answered before they are on disk, and a server crash can lose acknowledged money. Set synchronous_commit = on')
+    }
+  } else if (options.sqliteSynchronous === 'normal') {
+    app.log.error({ SQLITE_SYNCHRONOUS_UNSAFE_FOR_MONEY: 'normal' }, 'SQLite synchronous = NORMAL: commits are answered before the write-ahead log is synced, and a power loss can lose acknowledged money')
+  }
+}
+
+/**
  * Decorates `app.database` (each service types it by declaration merging) and closes it with the app.
  */
 export function createDatabasePlugin (name: string) {
   return fp(async function database (app: FastifyInstance, options: DatabasePluginOptions) {
     const handle = await openServiceDatabase<unknown>(options)
     app.log.info({ engine: handle.engine, location: handle.location }, 'database ready')
+    await warnIfCommitsUnsynced(app, handle, options)
     app.decorate('database', handle)
     app.addHook('onClose', async () => {
       await handle.db.destroy()

@@ -45,7 +45,19 @@ pg.types.setTypeParser(20, (value: string) => Number.parseInt(value, 10))
 /** SQLite's page cache per connection, in KiB. */
 export const SQLITE_CACHE_KIB = 4096
 
-export function openDatabase<DB> (location: DatabaseLocation): DatabaseHandle<DB> {
+/**
+ * SQLite's `synchronous` setting. `full` (the default) syncs the write-ahead log on every commit, so
+ * a commit that returned survives a power loss; `normal` syncs only at checkpoints and can lose the
+ * last commits on a power loss or kernel crash (never on a process crash): unsafe for money.
+ */
+export type SqliteSynchronous = 'full' | 'normal'
+
+export interface OpenOptions {
+  /** SQLITE_SYNCHRONOUS_UNSAFE_FOR_MONEY; default 'full'. */
+  sqliteSynchronous?: SqliteSynchronous | undefined
+}
+
+export function openDatabase<DB> (location: DatabaseLocation, options: OpenOptions = {}): DatabaseHandle<DB> {
   if (location.engine === 'postgres') {
     const pool = new pg.Pool({ connectionString: location.target, max: 10 })
     const url = new URL(location.target)
@@ -58,7 +70,7 @@ export function openDatabase<DB> (location: DatabaseLocation): DatabaseHandle<DB
   if (location.target !== ':memory:') mkdirSync(dirname(location.target), { recursive: true })
   const database = openSqlite(location.target)
   database.exec('pragma journal_mode = WAL')
-  database.exec('pragma synchronous = NORMAL')
+  database.exec(`pragma synchronous = ${options.sqliteSynchronous === 'normal' ? 'NORMAL' : 'FULL'}`)
   database.exec('pragma busy_timeout = 5000')
   database.exec('pragma foreign_keys = ON')
   // The hot pages are the ends of the ledger's tables and their indexes; 4 MiB holds them, and the
@@ -160,6 +172,16 @@ export async function writeTransaction<DB, T> (
       await new Promise((resolve) => setTimeout(resolve, attempt * 10 + Math.random() * 20))
     }
   }
+}
+
+/**
+ * PostgreSQL's `synchronous_commit` for this connection: `off` acknowledges a commit before its WAL
+ * is flushed, so a server crash loses commits the service already answered. Undefined on SQLite.
+ */
+export async function postgresSynchronousCommit<DB> (handle: DatabaseHandle<DB>): Promise<string | undefined> {
+  if (handle.engine !== 'postgres') return undefined
+  const { rows } = await sql<{ synchronous_commit: string }>`show synchronous_commit`.execute(handle.db)
+  return rows[0]?.synchronous_commit
 }
 
 /** True when an error is a unique-constraint violation, on either engine. */

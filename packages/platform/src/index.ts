@@ -8,10 +8,15 @@ export {
   writeTransaction,
   isUniqueViolation,
   isInvalidText,
+  postgresSynchronousCommit,
   type DatabaseHandle,
+  type OpenOptions,
+  type SqliteSynchronous,
   type DatabaseLocation,
   type Engine
 } from './database.js'
+export { createGroupCommit, type GroupCommit, type GroupCommitOptions } from './group-commit.js'
+export { createRecheckCache, type RecheckCache } from './recheck-cache.js'
 export { healthRoutes } from './health.js'
 export { securityPlugin, CsrfOriginError, CsrfTokenError, type SecurityOptions } from './security.js'
 export { runService, type RunOptions } from './server.js'

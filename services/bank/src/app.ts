@@ -53,13 +53,19 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     csrfCookieName: 'nestegg_bank_csrf',
     secureCookies: config.BANK_URL.startsWith('https:')
   })
-  await app.register(databasePlugin, { url: config.DATABASE_URL, defaultSqliteFile: DEFAULT_SQLITE_FILE, migrations })
+  await app.register(databasePlugin, {
+    url: config.DATABASE_URL,
+    defaultSqliteFile: DEFAULT_SQLITE_FILE,
+    migrations,
+    sqliteSynchronous: config.SQLITE_SYNCHRONOUS_UNSAFE_FOR_MONEY
+  })
   const clock = options.clock ?? Date.now
   await app.register(issuer, {
     config,
     parties: relyingPartiesFrom(config),
     publicUrl: config.BANK_URL,
-    // Access tokens of an ended session stop working at once: the bank asks its own sessions table.
+    // Access tokens of an ended session stop working: the bank asks its own sessions table (at once
+    // when this copy ended it, within SESSION_RECHECK_MS when another copy did).
     isSessionRevoked: (sessionId) => app.sessions.isRevoked(sessionId),
     revokedSince: (since) => app.sessions.revokedSince(since),
     logoutOutbox: logoutOutboxStore(app.database.db),

@@ -49,7 +49,12 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     csrfCookieName: 'nestegg_retirement_csrf',
     secureCookies: config.RETIREMENT_URL.startsWith('https:')
   })
-  await app.register(databasePlugin, { url: config.DATABASE_URL, defaultSqliteFile: DEFAULT_SQLITE_FILE, migrations })
+  await app.register(databasePlugin, {
+    url: config.DATABASE_URL,
+    defaultSqliteFile: DEFAULT_SQLITE_FILE,
+    migrations,
+    sqliteSynchronous: config.SQLITE_SYNCHRONOUS_UNSAFE_FOR_MONEY
+  })
   // A relying party like any other; a session the bank has ended is refused here from retirement's
   // own deny-list, kept in its database.
   await app.register(relyingParty, {

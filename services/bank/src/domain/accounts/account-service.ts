@@ -8,6 +8,7 @@ import { AccountNotFoundError } from '../../errors.js'
 import { FUNDING_ACCOUNT } from '../ledger/bank-accounts.js'
 import { newTransferId } from '../ledger/ledger-ids.js'
 import { CURRENCY, type Cents, type Currency } from '../ledger/money.js'
+import { ledgerStatements } from '../ledger/ledger-statements.js'
 import { postTransfer } from '../ledger/posting.js'
 import { generateAccountNumber } from './account-number.js'
 import { type HistoryPage, type HistoryItem, listEntries } from './account-history.js'
@@ -41,6 +42,7 @@ async function unusedAccountNumber (trx: Kysely<BankDatabase>): Promise<string> 
 
 export function createAccountService (database: DatabaseHandle<BankDatabase>, options: AccountServiceOptions) {
   const db = database.db
+  const ledger = ledgerStatements(database.engine)
   return {
     /** Inside the signup transaction: a checking and a savings account, and the welcome deposit. */
     async openCustomerAccounts (trx: Kysely<BankDatabase>, userId: string): Promise<void> {
@@ -62,7 +64,7 @@ export function createAccountService (database: DatabaseHandle<BankDatabase>, op
         }).execute()
       }
       if (options.welcomeDepositCents > 0) {
-        await postTransfer(trx, {
+        await postTransfer(trx, ledger, {
           id: newTransferId(now),
           kind: 'welcome',
           userId,

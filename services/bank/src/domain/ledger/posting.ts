@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely'
 import type { BankDatabase, TransferKind, TransfersTable } from '../../db/schema.js'
 import { InsufficientFundsError } from '../../errors.js'
+import type { RunStatement } from './ledger-statements.js'
 import type { Cents } from './money.js'
 
 export interface Posting {
@@ -18,12 +19,13 @@ export interface Posting {
 
 /**
  * Books one transfer inside the caller's write transaction: the transfer row, a conditional debit
- * (`balance_cents >= amount`, never read-then-write), the credit, and exactly two entries summing to
- * zero. Throws InsufficientFundsError when the debit matches no row; the caller's rollback then
- * undoes everything. Accounts are updated in id order so two opposite transfers on PostgreSQL lock
- * rows in the same order and cannot deadlock.
+ * (`balance_cents >= amount`, never read-then-write), the credit, and the two entries summing to
+ * zero. Returns undefined, having booked nothing, when the user already used the idempotency key.
+ * Throws InsufficientFundsError when the debit matches no row; the caller's rollback (of the
+ * transaction or its savepoint) then undoes the transfer row. Accounts are updated in id order so
+ * two opposite transfers on PostgreSQL lock rows in the same order and cannot deadlock.
  */
-export async function postTransfer (trx: Kysely<BankDatabase>, posting: Posting): Promise<TransfersTable> {
+export async function postTransfer (trx: Kysely<BankDatabase>, run: RunStatement, posting: Posting): Promise<TransfersTable | undefined> {
   const row: TransfersTable = {
     id: posting.id,
     kind: posting.kind,
@@ -36,26 +38,20 @@ export async function postTransfer (trx: Kysely<BankDatabase>, posting: Posting)
     memo: posting.memo,
     created_at: posting.createdAt
   }
-  await trx.insertInto('transfers').values(row).execute()
+  const inserted = await run(trx, 'insertTransfer', [row.id, row.kind, row.user_id, row.idempotency_key, row.request_hash,
+    row.from_account_id, row.to_account_id, row.amount_cents, row.memo, row.created_at])
+  if (inserted.rows.length === 0) return undefined
 
   const amount = posting.amountCents
   const debit = async (): Promise<number> => {
-    const updated = await trx.updateTable('accounts')
-      .set((eb) => ({ balance_cents: eb('balance_cents', '-', amount) }))
-      .where('id', '=', posting.fromAccountId)
-      .where((eb) => eb.or([eb('balance_cents', '>=', amount), eb('type', '=', 'funding')]))
-      .returning('balance_cents')
-      .executeTakeFirst()
-    if (updated === undefined) throw new InsufficientFundsError()
-    return Number(updated.balance_cents)
+    const { rows } = await run<{ balance_cents: number }>(trx, 'debit', [amount, posting.fromAccountId, amount])
+    if (rows[0] === undefined) throw new InsufficientFundsError()
+    return Number(rows[0].balance_cents)
   }
   const credit = async (): Promise<number> => {
-    const updated = await trx.updateTable('accounts')
-      .set((eb) => ({ balance_cents: eb('balance_cents', '+', amount) }))
-      .where('id', '=', posting.toAccountId)
-      .returning('balance_cents')
-      .executeTakeFirstOrThrow()
-    return Number(updated.balance_cents)
+    const { rows } = await run<{ balance_cents: number }>(trx, 'credit', [amount, posting.toAccountId])
+    if (rows[0] === undefined) throw new Error(`credit: no account ${posting.toAccountId}`)
+    return Number(rows[0].balance_cents)
   }
   let fromBalance: number
   let toBalance: number
@@ -67,9 +63,9 @@ export async function postTransfer (trx: Kysely<BankDatabase>, posting: Posting)
     fromBalance = await debit()
   }
 
-  await trx.insertInto('entries').values([
-    { transfer_id: row.id, account_id: row.from_account_id, amount_cents: -amount, balance_after_cents: fromBalance, created_at: row.created_at },
-    { transfer_id: row.id, account_id: row.to_account_id, amount_cents: amount, balance_after_cents: toBalance, created_at: row.created_at }
-  ]).execute()
+  await run(trx, 'insertEntries', [
+    row.id, row.from_account_id, -amount, fromBalance, row.created_at,
+    row.id, row.to_account_id, amount, toBalance, row.created_at
+  ])
   return row
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { type DatabaseHandle, isUniqueViolation, writeTransaction } from '@nestegg/platform'
+import { type DatabaseHandle, type GroupCommitOptions, createGroupCommit } from '@nestegg/platform'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Kysely } from 'kysely'
@@ -13,6 +13,7 @@ import {
 } from '../../errors.js'
 import { RETIREMENT_CLEARING_ACCOUNT } from './bank-accounts.js'
 import { newTransferId } from './ledger-ids.js'
+import { ledgerStatements } from './ledger-statements.js'
 import { CURRENCY, type Cents, type Currency, MAX_TRANSFER_CENTS, isValidTransferAmount } from './money.js'
 import { postTransfer } from './posting.js'
 
@@ -51,17 +52,19 @@ function fingerprint (request: TransferRequest, kind: string, memo: string | nul
   return createHash('sha256').update(canonical).digest('hex')
 }
 
-async function findByKey (db: Kysely<BankDatabase>, userId: string, key: string) {
-  return db.selectFrom('transfers')
-    .innerJoin('accounts', 'accounts.id', 'transfers.to_account_id')
-    .selectAll('transfers')
-    .select('accounts.number as to_number')
-    .where('transfers.user_id', '=', userId)
-    .where('transfers.idempotency_key', '=', key)
-    .executeTakeFirst()
+interface StoredTransfer {
+  id: string
+  kind: TransferKind
+  request_hash: string | null
+  from_account_id: string
+  to_account_id: string
+  amount_cents: number
+  memo: string | null
+  created_at: number
+  to_number: string
 }
 
-function toView (row: { id: string, kind: TransferKind, from_account_id: string, to_account_id: string, amount_cents: number, memo: string | null, created_at: number }, toNumber: string): TransferView {
+function toView (row: Omit<StoredTransfer, 'request_hash' | 'to_number'>, toNumber: string): TransferView {
   return {
     id: row.id,
     kind: row.kind,
@@ -75,8 +78,44 @@ function toView (row: { id: string, kind: TransferKind, from_account_id: string,
   }
 }
 
-export function createTransferService (database: DatabaseHandle<BankDatabase>) {
-  function replay (existing: NonNullable<Awaited<ReturnType<typeof findByKey>>>, hash: string): TransferView {
+export function createTransferService (database: DatabaseHandle<BankDatabase>, options: GroupCommitOptions = {}) {
+  const run = ledgerStatements(database.engine)
+  // Transfers that arrive together share one synced commit (SQLite); see group-commit.ts.
+  const group = createGroupCommit(database, options)
+
+  /** Inside the write transaction: the whole transfer, or the one already booked under its key. */
+  async function book (trx: Kysely<BankDatabase>, request: TransferRequest, kind: Exclude<TransferKind, 'welcome'>, memo: string | null, hash: string): Promise<TransferView> {
+    // Source and destination in one statement.
+    const { toAccountId, toAccountNumber } = request
+    const { rows: candidates } = await run<{ id: string, number: string, user_id: string | null }>(trx,
+      toAccountId !== undefined ? 'accountsById' : 'accountsByNumber',
+      [request.fromAccountId, request.userId, toAccountId ?? toAccountNumber])
+    const source = candidates.find((account) => account.id === request.fromAccountId && account.user_id === request.userId)
+    if (source === undefined) throw new AccountNotFoundError('Source account')
+    const destination = candidates.find((account) => toAccountId !== undefined ? account.id === toAccountId : account.number === toAccountNumber)
+    const allowed = kind === 'contribution'
+      ? destination?.id === RETIREMENT_CLEARING_ACCOUNT.id
+      : destination !== undefined && destination.user_id !== null
+    if (destination === undefined || !allowed) throw new AccountNotFoundError('Destination account')
+    if (destination.id === source.id) throw new SameAccountError()
+
+    const row = await postTransfer(trx, run, {
+      id: newTransferId(),
+      kind,
+      userId: request.userId,
+      idempotencyKey: request.idempotencyKey,
+      requestHash: hash,
+      fromAccountId: source.id,
+      toAccountId: destination.id,
+      amountCents: request.amountCents,
+      memo,
+      createdAt: Date.now()
+    })
+    if (row !== undefined) return toView(row, destination.number)
+    // The key was used before: the same request answers that transfer, another one is a 422.
+    const { rows } = await run<StoredTransfer>(trx, 'transferByKey', [request.userId, request.idempotencyKey])
+    const existing = rows[0]
+    if (existing === undefined) throw new Error('idempotency key conflict without a transfer')
     if (existing.request_hash !== hash) throw new IdempotencyKeyReusedError()
     return toView(existing, existing.to_number)
   }
@@ -84,7 +123,8 @@ export function createTransferService (database: DatabaseHandle<BankDatabase>) {
   /**
    * Moves money from one of the user's accounts to another account, once per idempotency key:
    * the same key with the same request answers the transfer already booked; with a different
-   * request, a 422. Every refusal leaves the database untouched.
+   * request, a 422. Every refusal leaves the database untouched. Answers only after the commit
+   * that holds the transfer is on disk.
    */
   async function transfer (request: TransferRequest): Promise<TransferView> {
     const kind = request.kind ?? 'transfer'
@@ -97,54 +137,10 @@ export function createTransferService (database: DatabaseHandle<BankDatabase>) {
     if (request.toAccountId === request.fromAccountId) throw new SameAccountError()
     const memo = request.memo?.trim() || null
     const hash = fingerprint(request, kind, memo)
-
-    try {
-      return await writeTransaction(database, async (trx) => {
-        const existing = await findByKey(trx, request.userId, request.idempotencyKey)
-        if (existing !== undefined) return replay(existing, hash)
-
-        // Source and destination in one statement (one round trip on PostgreSQL).
-        const { toAccountId, toAccountNumber } = request
-        const candidates = await trx.selectFrom('accounts').select(['id', 'number', 'user_id'])
-          .where((eb) => eb.or([
-            eb.and([eb('id', '=', request.fromAccountId), eb('user_id', '=', request.userId)]),
-            toAccountId !== undefined ? eb('id', '=', toAccountId) : eb('number', '=', toAccountNumber as string)
-          ]))
-          .execute()
-        const source = candidates.find((account) => account.id === request.fromAccountId && account.user_id === request.userId)
-        if (source === undefined) throw new AccountNotFoundError('Source account')
-        const destination = candidates.find((account) => toAccountId !== undefined ? account.id === toAccountId : account.number === toAccountNumber)
-        const allowed = kind === 'contribution'
-          ? destination?.id === RETIREMENT_CLEARING_ACCOUNT.id
-          : destination !== undefined && destination.user_id !== null
-        if (destination === undefined || !allowed) throw new AccountNotFoundError('Destination account')
-        if (destination.id === source.id) throw new SameAccountError()
-
-        const row = await postTransfer(trx, {
-          id: newTransferId(),
-          kind,
-          userId: request.userId,
-          idempotencyKey: request.idempotencyKey,
-          requestHash: hash,
-          fromAccountId: source.id,
-          toAccountId: destination.id,
-          amountCents: request.amountCents,
-          memo,
-          createdAt: Date.now()
-        })
-        return toView(row, destination.number)
-      })
-    } catch (error) {
-      // PostgreSQL: a concurrent request with the same key committed first; answer what it booked.
-      if (isUniqueViolation(error)) {
-        const existing = await findByKey(database.db, request.userId, request.idempotencyKey)
-        if (existing !== undefined) return replay(existing, hash)
-      }
-      throw error
-    }
+    return group.run((trx) => book(trx, request, kind, memo, hash))
   }
 
-  return { transfer }
+  return { transfer, commits: group.stats }
 }
 
 export type TransferService = ReturnType<typeof createTransferService>
@@ -157,5 +153,14 @@ declare module 'fastify' {
 }
 
 export const transferServicePlugin = fp(async function transferService (app: FastifyInstance) {
-  app.decorate('transfers', createTransferService(app.database))
+  // Up to 64 transfers a commit, gathered for one turn of the event loop (no added wait): under
+  // load, what arrived while the last commit synced. A longer window made bigger batches but no
+  // clear gain here (docs/benchmarks.md).
+  const service = createTransferService(app.database, { maxBatch: 64, maxWaitMs: 0 })
+  app.decorate('transfers', service)
+  // How well transfers shared their commits, for whoever reads the log (and the benchmark notes).
+  app.addHook('onClose', async () => {
+    const { commits, units, largestBatch } = service.commits()
+    if (units > 0) app.log.info({ commits, transfers: units, largestBatch, meanBatch: Number((units / commits).toFixed(2)) }, 'transfer group commits')
+  })
 }, { name: 'bank-transfers', dependencies: ['bank-database'] })

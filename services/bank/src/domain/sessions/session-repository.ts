@@ -11,6 +11,8 @@ export type SessionRow = SessionsTable
 export function sessionQueries (db: Kysely<BankDatabase>, parties: readonly string[]) {
   return {
     findSession: (id: string) => db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst(),
+    /** What the check on every authenticated request needs, and nothing more. */
+    sessionStatus: (id: string) => db.selectFrom('sessions').select(['revoked_at', 'expires_at']).where('id', '=', id).executeTakeFirst(),
     findToken: (hash: string) => db.selectFrom('refresh_tokens').selectAll().where('token_hash', '=', hash).executeTakeFirst(),
     /** The session's one unspent refresh token (each rotation spends one and issues one). */
     currentToken: (sessionId: string) => db.selectFrom('refresh_tokens').selectAll()

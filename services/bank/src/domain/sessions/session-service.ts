@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import { type DatabaseHandle, writeTransaction } from '@nestegg/platform'
+import { type DatabaseHandle, createRecheckCache, writeTransaction } from '@nestegg/platform'
 import { createRefreshToken, hashRefreshToken } from '@nestegg/shared-auth'
 import type { BankDatabase } from '../../db/schema.js'
 import { RefreshInvalidError, RefreshReusedError, SessionExpiredError, SessionNotFoundError } from '../../errors.js'
@@ -33,6 +33,12 @@ type RefreshOutcome =
   | { kind: 'rotated', session: SessionRow, refreshToken: string }
   | { kind: 'reused' | 'expired' | 'invalid' }
 
+/**
+ * How long the bank reuses what it read about a session for the check on every authenticated
+ * request. Its own revocations are seen at once; another copy's (sharing the database) within this.
+ */
+export const SESSION_RECHECK_MS = 1000
+
 export interface SessionServiceOptions {
   policy: SessionPolicy
   clock: () => number
@@ -47,11 +53,18 @@ export function createSessionService (handle: DatabaseHandle<BankDatabase>, opti
   const queries = sessionQueries(handle.db, parties)
   const giveUpAt = (now: number) => now + policy.denyForSeconds * 1000
   const idleLimit = (now: number) => now - policy.idleTimeoutSeconds * 1000
+  // Per session: revoked, or until when it lives (a session's end never moves earlier but by revocation).
+  const status = createRecheckCache<{ revoked: boolean, expiresAt: number }>({ recheckMs: SESSION_RECHECK_MS, max: 10_000, clock })
+
+  function revoked (sessionIds?: string[]): void {
+    status.forget(sessionIds)
+    onRevoked()
+  }
 
   async function revokeIds (ids: string[], reason: string): Promise<string[]> {
     const now = clock()
     const ended = await writeTransaction(handle, (trx) => sessionQueries(trx, parties).revoke(ids, reason, now, giveUpAt(now)))
-    if (ended.length > 0) onRevoked()
+    if (ended.length > 0) revoked(ended)
     return ended
   }
 
@@ -109,7 +122,7 @@ export function createSessionService (handle: DatabaseHandle<BankDatabase>, opti
         return { kind: 'rotated', session, refreshToken: next.token }
       })
       if (outcome.kind === 'invalid') throw new RefreshInvalidError()
-      if (outcome.kind !== 'rotated') onRevoked()
+      if (outcome.kind !== 'rotated') revoked()
       if (outcome.kind === 'expired') throw new SessionExpiredError()
       if (outcome.kind !== 'rotated') throw new RefreshReusedError()
       return {
@@ -122,8 +135,11 @@ export function createSessionService (handle: DatabaseHandle<BankDatabase>, opti
 
     /** True when access tokens of this session must no longer be accepted. Local: the bank's own table. */
     async isRevoked (sessionId: string): Promise<boolean> {
-      const session = await queries.findSession(sessionId)
-      return session === undefined || session.revoked_at !== null || clock() >= session.expires_at
+      const known = await status.get(sessionId, async () => {
+        const session = await queries.sessionStatus(sessionId)
+        return { revoked: session === undefined || session.revoked_at !== null, expiresAt: session?.expires_at ?? 0 }
+      })
+      return known.revoked || clock() >= known.expiresAt
     },
 
     revoke: (sessionId: string, reason: string) => revokeIds([sessionId], reason),

@@ -1,6 +1,6 @@
+import { createRecheckCache } from '@nestegg/platform'
 import type { DenyListStore } from '@nestegg/shared-auth'
 import type { Kysely } from 'kysely'
-import { LRUCache } from 'lru-cache'
 import type { RetirementDatabase } from '../../db/schema.js'
 
 /**
@@ -9,16 +9,13 @@ import type { RetirementDatabase } from '../../db/schema.js'
  * sharing the database, within this delay.
  */
 export const DENY_LIST_RECHECK_MS = 1000
-const MAX_REMEMBERED_SESSIONS = 10_000
 
 /**
  * relyingParty's deny-list on retirement's own database: it survives a restart and is shared by
  * every copy. Each session is kept until its last access token has expired.
  */
 export function databaseDenyList (db: Kysely<RetirementDatabase>, options: { clock: () => number }): DenyListStore {
-  const recent = new LRUCache<string, boolean>({ max: MAX_REMEMBERED_SESSIONS, ttl: DENY_LIST_RECHECK_MS, ttlResolution: 0, perf: { now: () => options.clock() } })
-  // Bumped by every add(), so that a lookup that raced with it does not remember a stale answer.
-  let generation = 0
+  const recent = createRecheckCache<boolean>({ recheckMs: DENY_LIST_RECHECK_MS, max: 10_000, clock: options.clock })
   return {
     async add (sessions) {
       for (const session of sessions) {
@@ -28,18 +25,13 @@ export function databaseDenyList (db: Kysely<RetirementDatabase>, options: { clo
           .execute()
       }
       await db.deleteFrom('revoked_sessions').where('expires_at', '<=', options.clock()).execute()
-      generation++
-      for (const session of sessions) recent.delete(session.sessionId)
+      recent.forget(sessions.map((session) => session.sessionId))
     },
 
-    async isRevoked (sessionId) {
-      const known = recent.get(sessionId)
-      if (known !== undefined) return known
-      const asked = generation
+    isRevoked: (sessionId) => recent.get(sessionId, async () => {
       const row = await db.selectFrom('revoked_sessions').select('session_id')
         .where('session_id', '=', sessionId).where('expires_at', '>', options.clock()).executeTakeFirst()
-      if (asked === generation) recent.set(sessionId, row !== undefined)
       return row !== undefined
-    }
+    })
   }
 }
