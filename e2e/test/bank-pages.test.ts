@@ -23,7 +23,8 @@ t.test('a person banks in a browser', { skip: chromiumMissing() }, async (t) => 
     await page.getByLabel('Username').fill('quinn')
     await page.getByLabel('Password').fill(PASSWORD)
     await page.getByRole('button', { name: 'Open my accounts' }).click()
-    await page.waitForURL(`${bank}/`)
+    await page.waitForURL(`${bank}/?welcome=1`)
+    t.match(await page.getByRole('status').innerText(), 'Welcome to Nestegg, Quinn Browser')
     t.match(await page.locator('h1').innerText(), 'Hello, Quinn Browser')
     t.equal(await balance('checking'), '$1,000.00')
     t.equal(await balance('savings'), '$0.00')
@@ -36,21 +37,27 @@ t.test('a person banks in a browser', { skip: chromiumMissing() }, async (t) => 
     await page.getByLabel('One of your accounts').selectOption(savings ?? '')
     await page.getByLabel('Amount (USD)').fill('125.50')
     await page.getByLabel('Memo').fill('holiday fund')
-    await page.getByRole('button', { name: 'Send' }).click()
-    await page.waitForURL(`${bank}/?done=transfer`)
-    t.match(await page.getByRole('status').innerText(), 'Your transfer was booked.')
+    await page.getByRole('button', { name: 'Continue' }).click()
+    await page.waitForURL(/\/transfers\/[0-9a-f]{26}$/)
+    t.match(await page.getByRole('status').innerText(), /You sent \$125\.50 to Savings ··\d{4}/)
+    t.match(await page.locator('.summary').innerText(), /holiday fund/)
+    await page.getByRole('link', { name: 'Back to your accounts' }).click()
     t.equal(await balance('checking'), '$874.50')
     t.equal(await balance('savings'), '$125.50')
     await screenshot(page, 'bank-dashboard.png')
   })
 
-  await t.test('pay another customer by account number', async (t) => {
+  await t.test('pay another customer by account number: review, confirm, a confirmation', async (t) => {
     await page.goto(`${bank}/transfer`)
-    await page.getByLabel('One of your accounts').selectOption('')
     await page.getByLabel("or another customer's account number").fill(payeeChecking.number)
     await page.getByLabel('Amount (USD)').fill('74.50')
-    await page.getByRole('button', { name: 'Send' }).click()
-    await page.waitForURL(`${bank}/?done=transfer`)
+    await page.getByRole('button', { name: 'Continue' }).click()
+    t.match(await page.locator('#review-summary').innerText(),
+      new RegExp(`^Pay \\$74\\.50 to payee E2E, account ··${payeeChecking.number.slice(-4)}, from Checking ··\\d{4}\\.$`))
+    await page.getByRole('button', { name: 'Confirm and pay' }).click()
+    await page.waitForURL(/\/transfers\/[0-9a-f]{26}$/)
+    t.equal(await page.locator('#new-balance').innerText(), '$800.00')
+    await page.goto(`${bank}/`)
     t.equal(await balance('checking'), '$800.00')
     const after = await request(`${stack.bank.url}/api/accounts`, { headers: { authorization: `Bearer ${payee.token}` } })
     t.equal(after.body.find((account: { type: string }) => account.type === 'checking').balanceCents, 100000 + 7450)
@@ -58,8 +65,9 @@ t.test('a person banks in a browser', { skip: chromiumMissing() }, async (t) => 
 
   await t.test('a failed transfer shows its error and changes nothing', async (t) => {
     await page.goto(`${bank}/transfer`)
+    await page.getByLabel('One of your accounts').selectOption({ label: await page.locator('#toAccountId option', { hasText: 'Savings' }).innerText() })
     await page.getByLabel('Amount (USD)').fill('5000')
-    await page.getByRole('button', { name: 'Send' }).click()
+    await page.getByRole('button', { name: 'Continue' }).click()
     t.match(await page.getByRole('alert').innerText(), 'Insufficient funds')
     t.equal(await page.getByLabel('Amount (USD)').inputValue(), '5000', 'the form keeps the amount')
     await page.goto(`${bank}/`)
@@ -69,13 +77,15 @@ t.test('a person banks in a browser', { skip: chromiumMissing() }, async (t) => 
 
   await t.test('the account page lists the history', async (t) => {
     await page.locator('.account a').filter({ hasText: 'Savings' }).click()
+    await page.waitForURL(/\/accounts\//)
     t.match(await page.locator('.history').innerText(), /holiday fund/)
     t.match(await page.locator('.history').innerText(), /\+\$125\.50/)
   })
 
   await t.test('log out; pages send you to login and back where you were', async (t) => {
     await page.getByRole('button', { name: 'Log out' }).click()
-    await page.waitForURL(`${bank}/login`)
+    await page.waitForURL(`${bank}/login?logged_out=1`)
+    t.match(await page.getByRole('status').innerText(), 'You have been logged out')
     await page.goto(`${bank}/transfer`)
     await page.waitForURL(/\/login\?return_to=%2Ftransfer$/)
     await page.getByLabel('Username').fill('quinn')

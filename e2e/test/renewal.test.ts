@@ -55,7 +55,7 @@ for (const mode of ['hs256', 'eddsa'] as const) {
 
     // Log out of all sessions from that page: now the same detour ends at the login page.
     await page.getByRole('button', { name: 'Log out of all sessions' }).click()
-    await page.waitForURL(`${stack.bankUrl}/login`)
+    await page.waitForURL(`${stack.bankUrl}/login?logged_out=1`)
     await page.goto(`${stack.retirementUrl}/`)
     await page.waitForURL((url) => url.pathname === '/login')
     t.equal(page.url().split('?')[0], `${stack.bankUrl}/login`, 'an ended session asks for the password')

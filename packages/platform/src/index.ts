@@ -18,6 +18,7 @@ export {
 export { createGroupCommit, type GroupCommit, type GroupCommitOptions } from './group-commit.js'
 export { createRecheckCache, type RecheckCache } from './recheck-cache.js'
 export { healthRoutes } from './health.js'
+export { openApiPlugin, USER_SECURITY, type OpenApiOptions } from './openapi.js'
 export { securityPlugin, CsrfOriginError, CsrfTokenError, type SecurityOptions } from './security.js'
 export { runService, type RunOptions } from './server.js'
 export { createDatabasePlugin, openServiceDatabase, pingDatabase, type DatabasePluginOptions } from './database-plugin.js'
@@ -32,4 +33,4 @@ export {
 } from './rate-limit-store.js'
 export { createPollingWorker, type PollingWorker, type PollingWorkerOptions } from './polling-worker.js'
 export { fetchWithTimeout } from './service-fetch.js'
-export { MAX_CENTS, formatCents, parseDollars, type Cents } from './money.js'
+export { MAX_CENTS, formatCents, type Cents } from './money.js'

@@ -1,4 +1,4 @@
-import { createFastify, healthRoutes, pingDatabase, securityPlugin } from '@nestegg/platform'
+import { createFastify, healthRoutes, openApiPlugin, pingDatabase, securityPlugin } from '@nestegg/platform'
 import { issuer } from '@nestegg/shared-auth'
 import type { FastifyInstance, FastifyServerOptions } from 'fastify'
 import type { Config } from './config.js'
@@ -12,8 +12,8 @@ import { logoutOutboxStore } from './domain/sessions/logout-outbox-store.js'
 import { relyingPartiesFrom } from './plugins/auth.js'
 import { authRateLimitOptions, rateLimit } from './plugins/auth-rate-limit.js'
 import { DEFAULT_SQLITE_FILE, databasePlugin } from './plugins/database.js'
-import { openApiPlugin } from './plugins/openapi.js'
-import { renderErrorPage, viewsPlugin } from './plugins/views.js'
+import { renderErrorPage } from '@nestegg/web-kit'
+import { viewsPlugin } from './plugins/views.js'
 import { accountRoutes } from './routes/api/accounts.js'
 import { authRoutes } from './routes/api/auth.js'
 import { meRoutes } from './routes/api/me.js'
@@ -24,6 +24,7 @@ import { internalRoutes } from './routes/internal/contributions.js'
 import { accountPages } from './routes/pages/account-pages.js'
 import { authPages } from './routes/pages/auth-pages.js'
 import { sessionPages } from './routes/pages/session-pages.js'
+import { settingsPage } from './routes/pages/settings-page.js'
 import { transferPage } from './routes/pages/transfer-page.js'
 
 export interface BuildOptions {
@@ -47,7 +48,16 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     errors: { renderPage: renderErrorPage }
   })
 
-  // Infrastructure, in dependency order.
+  // Infrastructure, in dependency order (OpenAPI first: it sees every route registered after it,
+  // GET /api/csrf-token included).
+  await app.register(openApiPlugin, {
+    title: 'Nestegg Bank API',
+    description: 'Accounts, a double-entry ledger and idempotent transfers. Money is integer cents. ' +
+      'Cookie-authenticated state changes need an x-csrf-token (GET /api/csrf-token) and a same-site Origin; ' +
+      'Bearer requests need neither. Service-to-service routes under /internal are not part of this document (see the README).',
+    publicUrl: config.BANK_URL,
+    accessCookieName: config.ACCESS_COOKIE_NAME
+  })
   await app.register(securityPlugin, {
     allowedOrigins: [config.BANK_URL, config.RETIREMENT_URL],
     csrfCookieName: 'nestegg_bank_csrf',
@@ -71,7 +81,6 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     logoutOutbox: logoutOutboxStore(app.database.db),
     logoutDelivery: { autoStart: options.backchannel ?? true, clock }
   })
-  await app.register(openApiPlugin, { bankUrl: config.BANK_URL, cookieName: config.ACCESS_COOKIE_NAME })
   await app.register(viewsPlugin, { production: config.NODE_ENV === 'production', retirementUrl: config.RETIREMENT_URL })
 
   // Domain services.
@@ -111,6 +120,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   await app.register(accountPages)
   await app.register(sessionPages)
   await app.register(transferPage)
+  await app.register(settingsPage, { config })
 
   const seed = config.SEED_DEMO_USERS ?? config.NODE_ENV === 'development'
   if (seed && config.NODE_ENV !== 'production') {

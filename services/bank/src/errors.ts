@@ -30,6 +30,7 @@ export const WrongPasswordError = createError('BANK_WRONG_PASSWORD', 'The curren
 
 // Ledger. Someone else's account is "not found", exactly like one that does not exist.
 export const AccountNotFoundError = createError('BANK_ACCOUNT_NOT_FOUND', '%s not found', 404)
+export const TransferNotFoundError = createError('BANK_TRANSFER_NOT_FOUND', 'Transfer not found', 404)
 export const InsufficientFundsError = createError('BANK_INSUFFICIENT_FUNDS', 'Insufficient funds', 409)
 export const SameAccountError = createError('BANK_SAME_ACCOUNT', 'The source and destination accounts must differ', 400)
 export const InvalidAmountError = createError('BANK_INVALID_AMOUNT', '%s', 400)

@@ -1,5 +1,6 @@
-import { createFastify, healthRoutes, pingDatabase, securityPlugin } from '@nestegg/platform'
+import { createFastify, healthRoutes, openApiPlugin, pingDatabase, securityPlugin } from '@nestegg/platform'
 import { relyingParty } from '@nestegg/shared-auth'
+import { renderErrorPage } from '@nestegg/web-kit'
 import type { FastifyInstance, FastifyServerOptions } from 'fastify'
 import type { Config } from './config.js'
 import { migrations } from './db/migrations/index.js'
@@ -10,8 +11,7 @@ import { contributionsPlugin } from './domain/contributions/contributions-plugin
 import { planServicePlugin } from './domain/plans/plan-service.js'
 import { databaseDenyList } from './domain/sessions/deny-list.js'
 import { DEFAULT_SQLITE_FILE, databasePlugin } from './plugins/database.js'
-import { openApiPlugin } from './plugins/openapi.js'
-import { createErrorPageRenderer, pagesPlugin } from './plugins/pages.js'
+import { pagesPlugin } from './plugins/pages.js'
 import { contributionRoutes } from './routes/api/contributions.js'
 import { meRoutes } from './routes/api/me.js'
 import { planRoutes } from './routes/api/plans.js'
@@ -39,11 +39,19 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     pretty: config.NODE_ENV === 'development',
     trustProxy: config.TRUST_PROXY,
     logger: options.logger,
-    errors: { renderPage: createErrorPageRenderer(config.BANK_URL.replace(/\/+$/, '')) }
+    errors: { renderPage: renderErrorPage }
   })
 
   // Infrastructure, in dependency order (OpenAPI first: it collects every route registered after it).
-  await app.register(openApiPlugin, { publicUrl: config.RETIREMENT_URL })
+  await app.register(openApiPlugin, {
+    title: 'Nestegg Retirement API',
+    description: 'Retirement plans, projections and contributions from bank accounts. ' +
+      'Sign in at the bank: its access token (Bearer header or the shared cookie) works here too. ' +
+      'Cookie-authenticated state changes need an x-csrf-token (GET /api/csrf-token) and a same-site Origin. ' +
+      'Service-to-service routes under /internal are not part of this document (see the README).',
+    publicUrl: config.RETIREMENT_URL,
+    accessCookieName: config.ACCESS_COOKIE_NAME
+  })
   await app.register(securityPlugin, {
     allowedOrigins: [config.RETIREMENT_URL, config.BANK_URL],
     csrfCookieName: 'nestegg_retirement_csrf',
@@ -65,7 +73,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     publicUrl: config.RETIREMENT_URL,
     clock
   })
-  await app.register(pagesPlugin, { bankUrl: config.BANK_URL })
+  await app.register(pagesPlugin, { bankUrl: config.BANK_URL, retirementUrl: config.RETIREMENT_URL, production: config.NODE_ENV === 'production' })
 
   // Domain services.
   await app.register(planServicePlugin, { clock })

@@ -7,7 +7,7 @@ import type { BankAccountSummary, BankClient, ContributionDebit, DebitOutcome } 
  * after the bank committed).
  */
 export class FakeBank implements BankClient {
-  readonly accounts = new Map<string, { userId: string, name: string, type: string, balanceCents: number }>()
+  readonly accounts = new Map<string, { userId: string, number: string, name: string, type: string, balanceCents: number }>()
   /** contribution id → the debit booked for it. */
   readonly debits = new Map<string, { transferId: string, fromAccountId: string, amountCents: number }>()
   calls = 0
@@ -15,7 +15,7 @@ export class FakeBank implements BankClient {
   loseNextResponse = false
 
   addAccount (id: string, userId: string, balanceCents: number, type = 'checking'): void {
-    this.accounts.set(id, { userId, name: type === 'checking' ? 'Checking' : 'Savings', type, balanceCents })
+    this.accounts.set(id, { userId, number: `12345${String(this.accounts.size).padStart(5, '0')}`, name: type === 'checking' ? 'Checking' : 'Savings', type, balanceCents })
   }
 
   async debitForContribution (debit: ContributionDebit): Promise<DebitOutcome> {
@@ -48,6 +48,6 @@ export class FakeBank implements BankClient {
   async listAccounts (userId: string): Promise<BankAccountSummary[]> {
     if (this.down) throw new Error('connect ECONNREFUSED')
     return [...this.accounts].filter(([, account]) => account.userId === userId)
-      .map(([id, account]) => ({ id, name: account.name, type: account.type, balanceCents: account.balanceCents }))
+      .map(([id, account]) => ({ id, number: account.number, name: account.name, type: account.type, balanceCents: account.balanceCents }))
   }
 }

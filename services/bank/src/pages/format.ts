@@ -1,22 +1,20 @@
-import { formatAccountNumber } from '../domain/accounts/account-number.js'
+import { lastDigits } from '@nestegg/web-kit'
 import type { HistoryItem } from '../domain/accounts/account-history.js'
-import type { Cents } from '../domain/ledger/money.js'
 
-const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' })
-const signed = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', signDisplay: 'always' })
-const dateTime = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' })
+/** What the internal contribution route writes when retirement does not name the plan. */
+const UNNAMED_CONTRIBUTION_MEMO = 'Retirement contribution'
 
-/** What templates use to show money, numbers and dates; all formatting lives here. */
-export const format = {
-  money: (cents: Cents) => money.format(cents / 100),
-  signedMoney: (cents: Cents) => signed.format(cents / 100),
-  accountNumber: formatAccountNumber,
-  date: (iso: string) => `${dateTime.format(new Date(iso))} UTC`,
+/** How the bank's pages describe a line of history; money and dates come from the web kit's format. */
+export const history = {
   describe (item: HistoryItem): string {
-    const other = `${item.counterparty.name} (${formatAccountNumber(item.counterparty.accountNumber)})`
     if (item.kind === 'welcome') return 'Welcome deposit'
-    if (item.kind === 'contribution') return 'Retirement contribution'
+    if (item.kind === 'contribution') return 'Contribution to your retirement plan'
+    const other = `${item.counterparty.name} ${lastDigits(item.counterparty.accountNumber)}`
     return item.amountCents < 0 ? `To ${other}` : `From ${other}`
+  },
+  /** The memo under the description, unless it only repeats it. */
+  memo (item: HistoryItem): string | null {
+    if (item.memo === null || (item.kind === 'contribution' && item.memo === UNNAMED_CONTRIBUTION_MEMO)) return null
+    return item.memo
   }
 }
-

@@ -1,10 +1,13 @@
 import type { ProjectionPoint } from '../domain/plans/projection.js'
 import { formatCents, formatCentsShort } from '../domain/money.js'
-import { type SafeHtml, html } from './html.js'
 
-const WIDTH = 720
-const HEIGHT = 340
-const MARGIN = { top: 20, right: 24, bottom: 48, left: 80 }
+/** Full width on desktops; a compact drawing for phones whose labels stay at least 11 px on screen. */
+export const CHART_SIZES = {
+  full: { width: 720, height: 320, fontSize: 13, margin: { top: 16, right: 24, bottom: 44, left: 76 }, ticks: 5 },
+  compact: { width: 340, height: 240, fontSize: 14, margin: { top: 12, right: 12, bottom: 36, left: 58 }, ticks: 3 }
+} as const
+
+type ChartSize = (typeof CHART_SIZES)[keyof typeof CHART_SIZES]
 
 /** A "nice" axis step (1, 2, 2.5 or 5 times a power of ten) giving about `ticks` intervals. */
 export function niceStep (max: number, ticks = 5): number {
@@ -16,70 +19,73 @@ export function niceStep (max: number, ticks = 5): number {
   return factor * magnitude
 }
 
-function yearStep (years: number): number {
-  if (years <= 10) return 1
-  if (years <= 20) return 2
-  if (years <= 50) return 5
-  return 10
+function yearStep (years: number, compact: boolean): number {
+  const steps = compact ? [5, 10, 20] : [1, 2, 5, 10]
+  const limits = compact ? [20, 40, Infinity] : [10, 20, 50, Infinity]
+  return steps[limits.findIndex((limit) => years <= limit)] ?? 10
 }
 
 const round = (value: number): string => value.toFixed(1)
 
-/**
- * The projection as an inline SVG drawn on the server: readable without JavaScript and allowed by
- * a strict CSP (no inline styles; presentation attributes and the stylesheet's classes only).
- */
-export function projectionChart (points: ProjectionPoint[], caption: string): SafeHtml {
+/** Everything the template draws for one size: numbers and text only, no markup. */
+export function drawing (points: ProjectionPoint[], size: ChartSize) {
   const last = points[points.length - 1] ?? { year: 0, balanceCents: 0, contributedCents: 0, growthCents: 0 }
   const years = Math.max(1, last.year)
   const maxValue = Math.max(1, ...points.map((point) => Math.max(point.balanceCents, point.contributedCents)))
   const minValue = Math.min(0, ...points.map((point) => point.balanceCents))
-  const step = niceStep(maxValue - minValue)
+  const step = niceStep(maxValue - minValue, size.ticks)
   const top = Math.ceil(maxValue / step) * step
   const bottom = Math.floor(minValue / step) * step
-  const plotWidth = WIDTH - MARGIN.left - MARGIN.right
-  const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom
-  const x = (year: number): number => MARGIN.left + (year / years) * plotWidth
-  const y = (cents: number): number => MARGIN.top + plotHeight - ((cents - bottom) / (top - bottom)) * plotHeight
-
-  const yTicks: number[] = []
-  for (let value = bottom; value <= top + step / 2; value += step) yTicks.push(value)
-  const xTicks: number[] = []
-  for (let year = 0; year <= years; year += yearStep(years)) xTicks.push(year)
-  if (xTicks[xTicks.length - 1] !== years) xTicks.push(years)
-
+  const { margin } = size
+  const plotWidth = size.width - margin.left - margin.right
+  const plotHeight = size.height - margin.top - margin.bottom
+  const x = (year: number): number => margin.left + (year / years) * plotWidth
+  const y = (cents: number): number => margin.top + plotHeight - ((cents - bottom) / (top - bottom)) * plotHeight
   const line = (pick: (point: ProjectionPoint) => number): string =>
     points.map((point, index) => `${index === 0 ? 'M' : 'L'}${round(x(point.year))},${round(y(pick(point)))}`).join(' ')
-  const balancePath = line((point) => point.balanceCents)
-  const area = `${balancePath} L${round(x(last.year))},${round(y(Math.max(bottom, 0)))} L${round(x(0))},${round(y(Math.max(bottom, 0)))} Z`
-  const summary = `${caption}: ${formatCents(points[0]?.balanceCents ?? 0)} today, ${formatCents(last.balanceCents)} in ${last.year} years ` +
-    `(${formatCents(last.contributedCents)} paid in, ${formatCents(last.growthCents)} growth)`
 
-  return html`<figure class="chart">
-<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-labelledby="chart-title" class="projection">
-<title id="chart-title">${summary}</title>
-<g class="grid">${yTicks.map((value) => html`
-<line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${round(y(value))}" y2="${round(y(value))}" stroke="#d8dee4" stroke-width="1"/>
-<text class="tick y-tick" x="${MARGIN.left - 8}" y="${round(y(value) + 4)}" text-anchor="end" font-size="12" fill="#444">${formatCentsShort(value)}</text>`)}
-</g>
-<g class="x-axis">
-<line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${round(y(Math.max(bottom, 0)))}" y2="${round(y(Math.max(bottom, 0)))}" stroke="#444" stroke-width="1"/>${xTicks.map((year) => html`
-<text class="tick x-tick" x="${round(x(year))}" y="${HEIGHT - MARGIN.bottom + 18}" text-anchor="middle" font-size="12" fill="#444">${year === 0 ? 'now' : `${year}y`}</text>`)}
-<text class="axis-label" x="${MARGIN.left + plotWidth / 2}" y="${HEIGHT - 8}" text-anchor="middle" font-size="13" fill="#222">Years from today</text>
-</g>
-<text class="axis-label" transform="translate(16 ${MARGIN.top + plotHeight / 2}) rotate(-90)" text-anchor="middle" font-size="13" fill="#222">Balance (USD)</text>
-<path class="balance-area" d="${area}" fill="#2e7d5b" fill-opacity="0.15" stroke="none"/>
-<path class="contributed-line" d="${line((point) => point.contributedCents)}" fill="none" stroke="#8a6d1d" stroke-width="2" stroke-dasharray="6 4"/>
-<path class="balance-line" d="${balancePath}" fill="none" stroke="#2e7d5b" stroke-width="3"/>
-<circle cx="${round(x(last.year))}" cy="${round(y(last.balanceCents))}" r="4" fill="#2e7d5b"/>
-<text class="end-label" x="${round(x(last.year) - 6)}" y="${round(Math.max(MARGIN.top + 12, y(last.balanceCents) - 10))}" text-anchor="end" font-size="13" font-weight="bold" fill="#1d5a40">${formatCents(last.balanceCents)}</text>
-<g class="legend" font-size="12" fill="#222">
-<line x1="${MARGIN.left + 10}" x2="${MARGIN.left + 34}" y1="${MARGIN.top + 8}" y2="${MARGIN.top + 8}" stroke="#2e7d5b" stroke-width="3"/>
-<text x="${MARGIN.left + 40}" y="${MARGIN.top + 12}">Projected balance</text>
-<line x1="${MARGIN.left + 170}" x2="${MARGIN.left + 194}" y1="${MARGIN.top + 8}" y2="${MARGIN.top + 8}" stroke="#8a6d1d" stroke-width="2" stroke-dasharray="6 4"/>
-<text x="${MARGIN.left + 200}" y="${MARGIN.top + 12}">Paid in</text>
-</g>
-</svg>
-<figcaption>${summary}</figcaption>
-</figure>`
+  const yTicks: Array<{ y: string, label: string }> = []
+  for (let value = bottom; value <= top + step / 2; value += step) yTicks.push({ y: round(y(value)), label: formatCentsShort(value) })
+  const compact = size === CHART_SIZES.compact
+  const xTicks: Array<{ x: string, label: string }> = []
+  for (let year = 0; year <= years; year += yearStep(years, compact)) xTicks.push({ x: round(x(year)), label: year === 0 ? 'now' : `${year}y` })
+  if (!xTicks.some((tick) => tick.label === `${years}y`)) xTicks.push({ x: round(x(years)), label: `${years}y` })
+
+  const zero = round(y(Math.max(bottom, 0)))
+  const balancePath = line((point) => point.balanceCents)
+  return {
+    ...size,
+    plotLeft: margin.left,
+    plotRight: size.width - margin.right,
+    plotMiddleX: margin.left + plotWidth / 2,
+    plotMiddleY: margin.top + plotHeight / 2,
+    xLabelY: size.height - margin.bottom + size.fontSize + 6,
+    zero,
+    yTicks,
+    xTicks,
+    balancePath,
+    contributedPath: line((point) => point.contributedCents),
+    area: `${balancePath} L${round(x(last.year))},${zero} L${round(x(0))},${zero} Z`,
+    end: { x: round(x(last.year)), y: round(y(last.balanceCents)), labelY: round(Math.max(margin.top + size.fontSize, y(last.balanceCents) - 10)) },
+    endLabel: compact ? formatCentsShort(last.balanceCents) : formatCents(last.balanceCents)
+  }
 }
+
+/**
+ * The projection as inline SVG drawn on the server: readable without JavaScript and allowed by a
+ * strict CSP (presentation attributes and the stylesheet's classes, no inline styles). Nothing to
+ * draw (no balance, nothing paid in) is said in words instead of six "$0" labels.
+ */
+export function projectionChart (points: ProjectionPoint[], caption: string) {
+  const last = points[points.length - 1] ?? { year: 0, balanceCents: 0, contributedCents: 0, growthCents: 0 }
+  const empty = points.every((point) => point.balanceCents === 0 && point.contributedCents === 0)
+  return {
+    empty,
+    summary: `${caption}: ${formatCents(points[0]?.balanceCents ?? 0)} today, ${formatCents(last.balanceCents)} in ${last.year} years ` +
+      `(${formatCents(last.contributedCents)} paid in, ${formatCents(last.growthCents)} growth)`,
+    full: empty ? null : drawing(points, CHART_SIZES.full),
+    compact: empty ? null : drawing(points, CHART_SIZES.compact)
+  }
+}
+
+export type ProjectionChart = ReturnType<typeof projectionChart>

@@ -12,6 +12,7 @@ import { ledgerStatements } from '../ledger/ledger-statements.js'
 import { postTransfer } from '../ledger/posting.js'
 import { generateAccountNumber } from './account-number.js'
 import { type HistoryPage, type HistoryItem, listEntries } from './account-history.js'
+import { type Recipient, type TransferReceipt, findReceipt, findRecipient } from './transfer-receipt.js'
 
 export interface AccountView {
   id: string
@@ -109,12 +110,18 @@ export function createAccountService (database: DatabaseHandle<BankDatabase>, op
     /** The newest entries across all of the user's accounts (the dashboard). */
     async recent (userId: string, limit: number): Promise<HistoryItem[]> {
       return (await listEntries(db, userId, { limit })).items
-    }
+    },
+
+    /** The holder of a customer account number (the transfer review), or undefined. */
+    recipient: (number: string): Promise<Recipient | undefined> => findRecipient(db, number),
+
+    /** A transfer the user sent, for its confirmation page, or undefined (also someone else's). */
+    receipt: (userId: string, transferId: string): Promise<TransferReceipt | undefined> => findReceipt(db, userId, transferId)
   }
 }
 
 export type AccountService = ReturnType<typeof createAccountService>
-export type { HistoryItem, HistoryPage, TransferKind }
+export type { HistoryItem, HistoryPage, Recipient, TransferKind, TransferReceipt }
 
 declare module 'fastify' {
   interface FastifyInstance {

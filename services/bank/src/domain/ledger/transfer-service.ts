@@ -46,6 +46,13 @@ export interface TransferView {
   createdAt: string
 }
 
+/**
+ * A contribution's memo before contributions named their plan. A contribution's fingerprint always
+ * uses it, whatever memo is stored: a retry of the same contribution id is the same debit whether
+ * or not the caller sent the plan's name (a retirement of either version, across an upgrade).
+ */
+export const CONTRIBUTION_MEMO = 'Retirement contribution'
+
 function fingerprint (request: TransferRequest, kind: string, memo: string | null): string {
   const canonical = JSON.stringify([kind, request.fromAccountId, request.toAccountId ?? null,
     request.toAccountNumber ?? null, request.amountCents, memo])
@@ -136,7 +143,7 @@ export function createTransferService (database: DatabaseHandle<BankDatabase>, o
     }
     if (request.toAccountId === request.fromAccountId) throw new SameAccountError()
     const memo = request.memo?.trim() || null
-    const hash = fingerprint(request, kind, memo)
+    const hash = fingerprint(request, kind, kind === 'contribution' ? CONTRIBUTION_MEMO : memo)
     return group.run((trx) => book(trx, request, kind, memo, hash))
   }
 

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { fileURLToPath } from 'node:url'
@@ -14,6 +13,14 @@ export const ARGON2_OPTIONS = {
   timeCost: 2,
   parallelism: 1
 } as const
+
+/**
+ * What an unknown user's password is checked against, so that an unknown user costs one argon2id
+ * verification like a known one. Its password was random and thrown away; its parameters are
+ * ARGON2_OPTIONS (a test checks). A constant rather than a hash made at start-up: on a busy machine a
+ * start-up hash on the low-priority threads outlasted Fastify's plugin timeout.
+ */
+export const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$lLJTp5lkaoC7+h0sOF0KJw$4fxaVTa4nEjc/f6my2TZla9ZzgVD749W0tfrZGPaiaI'
 
 export interface PasswordHasher {
   hash: (password: string) => Promise<string>
@@ -61,22 +68,15 @@ export function defaultHashConcurrency (): number {
  * Each hash takes ~19 MiB and a thread for tens of milliseconds; at most `concurrency` run at once so
  * a login flood queues here instead of exhausting memory, every libuv thread or every core.
  */
-export async function createPasswordHasher (concurrency = defaultHashConcurrency(), argon2: Argon2 = argon2Threads(concurrency)): Promise<PasswordHasher> {
+export function createPasswordHasher (concurrency = defaultHashConcurrency(), argon2: Argon2 = argon2Threads(concurrency)): PasswordHasher {
   const limit = pLimit(concurrency)
-  let dummyHash: string
-  try {
-    dummyHash = await argon2.hash(randomBytes(16).toString('hex'), ARGON2_OPTIONS)
-  } catch (error) {
-    await argon2.close?.()
-    throw error
-  }
   return {
     close: async () => { await argon2.close?.() },
     hash: (password) => limit(() => argon2.hash(password, ARGON2_OPTIONS)),
     verify: async (storedHash, password) => {
       // A stored hash argon2 cannot read answers false (in the worker); a failing hashing thread
       // rejects, and becomes a 500, never a wrong password that would count against the user.
-      const ok = await limit(() => argon2.verify(storedHash ?? dummyHash, password))
+      const ok = await limit(() => argon2.verify(storedHash ?? DUMMY_HASH, password))
       return ok && storedHash !== undefined
     }
   }

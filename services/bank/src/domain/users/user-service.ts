@@ -126,7 +126,7 @@ export interface UserServiceOptions {
 }
 
 export const userServicePlugin = fp(async function userService (app: FastifyInstance, options: UserServiceOptions) {
-  const hasher = await createPasswordHasher(options.hashConcurrency)
+  const hasher = createPasswordHasher(options.hashConcurrency)
   app.addHook('onClose', () => hasher.close())
   const throttle = createLoginThrottle(app.database, options.now ?? Date.now)
   app.decorate('users', createUserService(app.database, hasher, throttle,

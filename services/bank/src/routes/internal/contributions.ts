@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { INTERNAL_PATHS, SCOPES } from '@nestegg/shared-auth'
 import { Type } from 'typebox'
 import { RETIREMENT_CLEARING_ACCOUNT } from '../../domain/ledger/bank-accounts.js'
-import { AccountId, AccountView, CentsAmount, ErrorResponse, IdempotencyKey, Timestamp, TransferId } from '../../schemas.js'
+import { CONTRIBUTION_MEMO } from '../../domain/ledger/transfer-service.js'
+import { AccountId, AccountView, CentsAmount, ErrorResponse, IdempotencyKey, Memo, Timestamp, TransferId } from '../../schemas.js'
 
 const ContributionDebitView = Type.Object({
   contributionId: Type.String(),
@@ -27,7 +28,12 @@ export const internalRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'Idempotent on the Idempotency-Key (retirement sends its contribution id): a repeat ' +
         'answers the transfer already booked. A normal double-entry transfer of kind "contribution".',
       headers: Type.Object({ 'idempotency-key': IdempotencyKey }),
-      body: Type.Object({ fromAccountId: AccountId, amountCents: CentsAmount }, { additionalProperties: false }),
+      body: Type.Object({
+        fromAccountId: AccountId,
+        amountCents: CentsAmount,
+        // Optional, so that a retirement that does not send it still works: the memo of the debit.
+        planName: Type.Optional(Type.String({ minLength: 1, maxLength: 64, pattern: (Memo as { pattern?: string }).pattern }))
+      }, { additionalProperties: false }),
       response: { 201: ContributionDebitView, 400: ErrorResponse, 401: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse, 422: ErrorResponse }
     }
   }, async (request, reply) => {
@@ -41,7 +47,8 @@ export const internalRoutes: FastifyPluginAsyncTypebox = async (app) => {
       toAccountId: RETIREMENT_CLEARING_ACCOUNT.id,
       amountCents: request.body.amountCents,
       idempotencyKey: contributionId,
-      memo: 'Retirement contribution',
+      // The plan's name in the customer's history; the debit's identity does not include it.
+      memo: request.body.planName ?? CONTRIBUTION_MEMO,
       kind: 'contribution'
     })
     request.log.info({ contributionId, transferId: transfer.id, actor: caller.actor }, 'retirement contribution booked')

@@ -1,15 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { lastDigits } from '@nestegg/web-kit'
 import { Type } from 'typebox'
 import { AccountId, TransferId } from '../../schemas.js'
-
-const NOTICES = { transfer: 'Your transfer was booked.' } as const
 
 /** The dashboard and one account's history. */
 export const accountPages: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/', {
     config: { page: true },
     onRequest: [app.authenticatePage],
-    schema: { hide: true, querystring: Type.Object({ done: Type.Optional(Type.Literal('transfer')) }) }
+    // ?welcome=1 after sign-up. Any other query is ignored rather than refused: it is only a greeting.
+    schema: { hide: true, querystring: Type.Object({ welcome: Type.Optional(Type.String({ maxLength: 8 })) }) }
   }, async (request, reply) => {
     const accounts = await app.accounts.listForUser(request.user.id)
     const recent = await app.accounts.recent(request.user.id, 10)
@@ -17,9 +17,11 @@ export const accountPages: FastifyPluginAsyncTypebox = async (app) => {
       title: 'Your accounts',
       accounts,
       totalCents: accounts.reduce((sum, account) => sum + account.balanceCents, 0),
-      accountNames: Object.fromEntries(accounts.map((account) => [account.id, account.name])),
+      accountNames: Object.fromEntries(accounts.map((account) => [account.id, `${account.name} ${lastDigits(account.number)}`])),
       recent,
-      notice: request.query.done === undefined ? null : NOTICES[request.query.done]
+      notice: request.query.welcome === undefined
+        ? null
+        : { kind: 'success', id: 'welcome', text: `Welcome to Nestegg, ${request.user.name}. Your checking and savings accounts are open.` }
     })
   })
 
@@ -34,6 +36,6 @@ export const accountPages: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const account = await app.accounts.getOwned(request.user.id, request.params.id)
     const page = await app.accounts.history(request.user.id, account.id, { limit: 20, before: request.query.before })
-    return reply.page('account', { title: account.name, account, page, before: request.query.before ?? null })
+    return reply.page('account', { title: `${account.name} ${lastDigits(account.number)}`, account, page, before: request.query.before ?? null })
   })
 }

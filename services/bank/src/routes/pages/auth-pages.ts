@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import type { Config } from '../../config.js'
 import { CONTROL_CHARACTER } from '../../domain/text.js'
-import { format } from '../../pages/format.js'
+import { formatMoney } from '@nestegg/web-kit'
 import { safeReturnTo } from '../../pages/return-to.js'
 import { endSession, issueSessionTokens, sessionToEnd } from '../api/session-tokens.js'
 
@@ -15,17 +15,28 @@ const ReturnTo = Type.Optional(FormText(2048))
  */
 export const authPages: FastifyPluginAsyncTypebox<{ config: Config }> = async (app, { config }) => {
   const returnTo = (value: unknown) => safeReturnTo(value, config.BANK_URL, [config.RETIREMENT_URL])
-  const welcomeDeposit = config.WELCOME_DEPOSIT_CENTS > 0 ? format.money(config.WELCOME_DEPOSIT_CENTS) : null
+  const retirementOrigin = new URL(config.RETIREMENT_URL).origin
+  /** "Log in to continue to Nestegg Retirement" when retirement sent the browser here. */
+  const continueTo = (target: string) => /^https?:/.test(target) && new URL(target).origin === retirementOrigin ? 'Nestegg Retirement' : null
+  const loggedOut = { kind: 'info', id: 'logged-out', text: 'You have been logged out of Nestegg, at the bank and at retirement.' }
+  const welcomeDeposit = config.WELCOME_DEPOSIT_CENTS > 0 ? formatMoney(config.WELCOME_DEPOSIT_CENTS) : null
 
   app.get('/login', {
     config: { page: true },
-    schema: { hide: true, querystring: Type.Object({ return_to: ReturnTo }) }
+    schema: { hide: true, querystring: Type.Object({ return_to: ReturnTo, logged_out: Type.Optional(FormText(8)) }) }
   }, async (request, reply) => {
     const target = returnTo(request.query.return_to)
     // Already logged in (for example, sent here by the retirement service): go straight back.
     const user = await app.verifyUserRequest(request).catch(() => undefined)
     if (user !== undefined) return reply.redirect(target, 303)
-    return reply.page('login', { title: 'Log in', returnTo: target, username: '', error: null })
+    return reply.page('login', {
+      title: 'Log in',
+      returnTo: target,
+      continueTo: continueTo(target),
+      notice: request.query.logged_out === undefined ? null : loggedOut,
+      username: '',
+      error: null
+    })
   })
 
   app.post('/login', {
@@ -45,7 +56,7 @@ export const authPages: FastifyPluginAsyncTypebox<{ config: Config }> = async (a
       const code = (error as { code?: string }).code
       if (code !== 'BANK_INVALID_CREDENTIALS') throw error
       reply.code(401)
-      return reply.page('login', { title: 'Log in', returnTo: target, username: request.body.username, error: 'Invalid username or password.' })
+      return reply.page('login', { title: 'Log in', returnTo: target, continueTo: continueTo(target), username: request.body.username, error: 'Invalid username or password.' })
     }
   })
 
@@ -70,7 +81,7 @@ export const authPages: FastifyPluginAsyncTypebox<{ config: Config }> = async (a
       if (problem !== null) throw Object.assign(new Error(problem), { statusCode: 400 })
       const user = await app.users.signup({ ...values, password: request.body.password })
       await issueSessionTokens(app, reply, user, await app.sessions.start(user.id, request.headers['user-agent']))
-      return reply.redirect('/', 303)
+      return reply.redirect('/?welcome=1', 303)
     } catch (error) {
       const status = (error as { statusCode?: number }).statusCode ?? 500
       if (status >= 500) throw error
@@ -79,12 +90,21 @@ export const authPages: FastifyPluginAsyncTypebox<{ config: Config }> = async (a
     }
   })
 
+  // The retirement service's "Log out" links here: it cannot post the bank's CSRF token, and a GET
+  // must not end a session, so this page asks once and posts the bank's own form.
+  app.get('/logout', { config: { page: true }, schema: { hide: true } }, async (request, reply) => {
+    const caller = await sessionToEnd(app, request)
+    if (caller === undefined) return reply.redirect('/login', 303)
+    request.user = caller.user
+    return reply.page('logout', { title: 'Log out' })
+  })
+
   app.post('/logout', {
     config: { page: true },
     preHandler: [app.csrfGuard],
     schema: { hide: true, body: Type.Object({ _csrf: FormText(256) }, { additionalProperties: false }) }
   }, async (request, reply) => {
     await endSession(app, reply, await sessionToEnd(app, request))
-    return reply.redirect('/login', 303)
+    return reply.redirect('/login?logged_out=1', 303)
   })
 }

@@ -31,7 +31,7 @@ export const sessionPages: FastifyPluginAsyncTypebox = async (app) => {
     await app.sessions.revokeOwn(request.user.id, request.params.id)
     if (request.params.id !== request.authSession?.sessionId) return reply.redirect('/sessions', 303)
     reply.clearAccessCookie().clearRefreshCookie()
-    return reply.redirect('/login', 303)
+    return reply.redirect('/login?logged_out=1', 303)
   })
 
   app.post('/sessions/logout-all', {
@@ -42,6 +42,6 @@ export const sessionPages: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     await app.sessions.revokeAllForUser(request.user.id, 'logout_all')
     reply.clearAccessCookie().clearRefreshCookie()
-    return reply.redirect('/login', 303)
+    return reply.redirect('/login?logged_out=1', 303)
   })
 }

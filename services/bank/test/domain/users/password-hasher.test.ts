@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import t, { type Test } from 'tap'
 import { HASHING_NICE } from '../../../src/domain/users/hash-worker.js'
-import { type Argon2, createPasswordHasher } from '../../../src/domain/users/password-hasher.js'
+import { verify as argon2Verify } from '@node-rs/argon2'
+import { ARGON2_OPTIONS, type Argon2, DUMMY_HASH, createPasswordHasher } from '../../../src/domain/users/password-hasher.js'
 
 /** An argon2 stand-in that counts how many calls run at once, each finishing only when released. */
 function instrumentedArgon2 () {
@@ -24,12 +25,7 @@ const settle = () => new Promise((resolve) => setImmediate(resolve))
 
 async function boundedHasher (concurrency: number) {
   const fake = instrumentedArgon2()
-  const creating = createPasswordHasher(concurrency, fake.argon2)
-  await settle()
-  fake.pending.shift()?.() // the dummy hash for unknown users, computed once at start-up
-  const hasher = await creating
-  fake.state.calls = 0
-  fake.state.maxRunning = 0
+  const hasher = createPasswordHasher(concurrency, fake.argon2)
   return { hasher, ...fake }
 }
 
@@ -68,7 +64,7 @@ t.test('hashing at signup shares the same bound as verification', async (t) => {
 })
 
 t.test('with real argon2id, parallel verifications all complete and answer correctly', async (t) => {
-  const hasher = await createPasswordHasher(2)
+  const hasher = createPasswordHasher(2)
   t.teardown(() => hasher.close())
   const stored = await hasher.hash('the real one, long enough')
   const answers = await Promise.all([
@@ -93,7 +89,7 @@ function threadNiceValues (): Map<number, number> {
 
 t.test('the hashing threads run at a lower priority than the rest of the bank', { skip: process.platform !== 'linux' && 'nice values are per thread on Linux only' }, async (t) => {
   const before = threadNiceValues()
-  const hasher = await createPasswordHasher(1)
+  const hasher = createPasswordHasher(1)
   t.teardown(() => hasher.close())
   t.ok(await hasher.verify(await hasher.hash('a password that is long enough'), 'a password that is long enough'))
   const after = threadNiceValues()
@@ -110,17 +106,22 @@ t.test('a failing hashing thread is an error, not a wrong password', async (t) =
     hash: async (password) => `$fake$${password}`,
     verify: async () => { throw new Error('worker exited') }
   }
-  const hasher = await createPasswordHasher(1, failing)
+  const hasher = createPasswordHasher(1, failing)
   await t.rejects(hasher.verify('$fake$x', 'x'), /worker exited/, 'the failure reaches the caller (a 500), and no backoff is recorded')
 })
 
-t.test('if the start-up hash fails, the hashing threads are stopped', async (t) => {
-  let closed = false
-  const broken: Argon2 = {
-    hash: async () => { throw new Error('cannot hash') },
-    verify: async () => false,
-    close: async () => { closed = true }
-  }
-  await t.rejects(createPasswordHasher(1, broken), /cannot hash/)
-  t.ok(closed)
+t.test('an unknown user is checked against a dummy hash of the same argon2id parameters, which no password opens', async (t) => {
+  const [, algorithm, version, parameters] = DUMMY_HASH.split('$')
+  t.equal(algorithm, 'argon2id')
+  t.equal(version, 'v=19')
+  t.equal(parameters, `m=${ARGON2_OPTIONS.memoryCost},t=${ARGON2_OPTIONS.timeCost},p=${ARGON2_OPTIONS.parallelism}`,
+    'the same cost as a stored hash: change it with ARGON2_OPTIONS')
+  t.equal(await argon2Verify(DUMMY_HASH, ''), false, 'a real argon2id hash (argon2 reads it)')
+  const fake = instrumentedArgon2()
+  const hasher = createPasswordHasher(1, fake.argon2)
+  const answer = hasher.verify(undefined, 'anything')
+  await settle()
+  t.equal(fake.state.calls, 1, 'an unknown user costs one verification')
+  fake.pending.shift()?.()
+  t.equal(await answer, false)
 })

@@ -36,6 +36,26 @@ t.test('a retirement service token debits the subject\'s own account into cleari
   t.same((await checkLedger(app.database)).violations, [], 'the ledger balances')
 })
 
+t.test('the plan\'s name becomes the memo; a retry with or without it is the same debit', async (t) => {
+  const { app, alice, service } = await setup(t)
+  const { checking } = await accountsOf(app, alice)
+  const post = (payload: Record<string, unknown>) => app.inject({
+    method: 'POST',
+    url: '/internal/contributions',
+    headers: { ...service(alice.id), 'idempotency-key': 'contribution-named' },
+    payload: { fromAccountId: checking.id, amountCents: 1_000, ...payload }
+  })
+  const first = await post({ planName: 'Roth IRA' })
+  t.equal(first.statusCode, 201)
+  const history = await app.inject({ url: `/api/accounts/${checking.id}/transactions`, headers: alice.bearer })
+  t.match(history.json().items[0], { kind: 'contribution', memo: 'Roth IRA' })
+  const unnamed = await post({})
+  t.equal(unnamed.statusCode, 201, 'a retirement that does not send the name (older, across an upgrade) is not a different request')
+  t.equal(unnamed.json().transferId, first.json().transferId)
+  t.equal((await accountsOf(app, alice)).checking.balanceCents, checking.balanceCents - 1_000, 'debited once')
+  t.equal((await post({ planName: 'bell\u0007' })).statusCode, 400, 'a control character is refused')
+})
+
 t.test('refusals: insufficient funds, someone else\'s account; nothing moves', async (t) => {
   const { app, alice, bob, service, clearing } = await setup(t)
   const { checking } = await accountsOf(app, alice)

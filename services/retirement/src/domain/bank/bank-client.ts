@@ -8,6 +8,8 @@ export interface ContributionDebit {
   userId: string
   fromAccountId: string
   amountCents: number
+  /** The plan's name ("Roth IRA"), shown in the bank's history; not part of the debit's identity. */
+  planName?: string | undefined
   requestId?: string | undefined
 }
 
@@ -21,6 +23,8 @@ export type DebitOutcome =
 
 export interface BankAccountSummary {
   id: string
+  /** The account number, so that pages can say "Checking ··8769" instead of an id. */
+  number: string
   name: string
   type: string
   balanceCents: number

@@ -44,7 +44,7 @@ export function createHttpBankClient (options: HttpBankClientOptions): BankClien
         response = await call(INTERNAL_PATHS.contributions, {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'idempotency-key': debit.contributionId },
-          body: JSON.stringify({ fromAccountId: debit.fromAccountId, amountCents: debit.amountCents })
+          body: JSON.stringify({ fromAccountId: debit.fromAccountId, amountCents: debit.amountCents, planName: debit.planName })
         }, token, debit.requestId)
       } catch (error) {
         return { kind: 'unavailable', error: (error as Error).message }
@@ -66,7 +66,7 @@ export function createHttpBankClient (options: HttpBankClientOptions): BankClien
       const response = await call(INTERNAL_PATHS.accounts, { method: 'GET' }, token, requestId)
       if (!response.ok) throw new Error(`bank answered ${response.status} listing accounts`)
       const body = await response.json() as { accounts?: BankAccountSummary[] }
-      return (body.accounts ?? []).map(({ id, name, type, balanceCents }) => ({ id, name, type, balanceCents }))
+      return (body.accounts ?? []).map(({ id, number, name, type, balanceCents }) => ({ id, number, name, type, balanceCents }))
     }
   }
 }

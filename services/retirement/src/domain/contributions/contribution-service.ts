@@ -118,11 +118,14 @@ export function createContributionService (options: ContributionServiceOptions) 
   /** Attempt number `attempt` at the bank debit for a contribution this process has claimed. */
   async function attempt (row: ContributionRow, attempt: number, requestId?: string): Promise<ContributionRow> {
     const id = row.id
+    // The plan's name, so that the bank's history says which plan the money went to.
+    const plan = await database.db.selectFrom('plans').select('type').where('id', '=', row.plan_id).executeTakeFirst()
     const outcome = await bank.debitForContribution({
       contributionId: row.id,
       userId: row.user_id,
       fromAccountId: row.from_account_id,
       amountCents: row.amount_cents,
+      planName: plan !== undefined ? PLAN_TYPES[plan.type as PlanType]?.label : undefined,
       requestId: requestId ?? row.request_id ?? undefined
     })
     const now = clock()

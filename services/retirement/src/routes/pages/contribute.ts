@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { formatMoney, parseDollars } from '@nestegg/web-kit'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
-import type { BankAccountSummary } from '../../domain/bank/bank-client.js'
-import { formatCents } from '../../domain/money.js'
-import { parseDollars } from '@nestegg/platform'
-import { html } from '../../pages/html.js'
+import { accountLabel, bankAccounts } from '../../pages/contribution-text.js'
 import { Id, IdempotencyKey } from '../../schemas.js'
 
 interface FormState {
@@ -14,7 +12,6 @@ interface FormState {
   amount?: string | undefined
   /** One key per rendered form: submitting the same form twice makes one contribution. */
   idempotencyKey: string
-  error?: string | undefined
 }
 
 const ContributeForm = Type.Object({
@@ -27,38 +24,11 @@ const ContributeForm = Type.Object({
 }, { additionalProperties: false })
 
 export const contributePage: FastifyPluginAsyncTypebox = async (app) => {
-  async function render (request: FastifyRequest, reply: FastifyReply, state: FormState, status = 200): Promise<FastifyReply> {
+  async function render (request: FastifyRequest, reply: FastifyReply, state: FormState, error: string | null = null, status = 200): Promise<FastifyReply> {
     const plans = await app.plans.listForUser(request.user.id)
-    let accounts: BankAccountSummary[] | null
-    try {
-      accounts = await app.bank.listAccounts(request.user.id, request.id)
-    } catch (error) {
-      request.log.warn({ err: error }, 'could not list bank accounts')
-      accounts = null
-    }
-    const form = plans.length === 0
-      ? html`<p>Open a plan first: <a href="/plans/new">open a plan</a>.</p>`
-      : accounts === null
-        ? html`<div class="notice error">Your bank accounts cannot be listed right now. Please try again in a moment.</div>`
-        : html`<form class="stacked" method="post" action="/contribute">
-<input type="hidden" name="_csrf" value="${reply.generateCsrf()}">
-<input type="hidden" name="idempotencyKey" value="${state.idempotencyKey}">
-<label for="fromAccountId">From bank account</label>
-<select id="fromAccountId" name="fromAccountId" required>${accounts.map((account) => html`
-<option value="${account.id}" ${account.id === state.fromAccountId || (state.fromAccountId === undefined && account.type === 'checking') ? html`selected` : ''}>${account.name} (${formatCents(account.balanceCents)} available)</option>`)}
-</select>
-<label for="planId">Into plan</label>
-<select id="planId" name="planId" required>${plans.map((plan) => html`
-<option value="${plan.id}" ${plan.id === state.planId ? html`selected` : ''}>${plan.typeLabel} (balance ${formatCents(plan.balanceCents)})</option>`)}
-</select>
-<label for="amount">Amount (USD)</label>
-<input id="amount" name="amount" inputmode="decimal" placeholder="250.00" value="${state.amount ?? ''}" required>
-<button type="submit">Contribute</button>
-</form>`
-    const body = html`<h1>Contribute to a plan</h1>
-${state.error !== undefined ? html`<div class="notice error" id="form-error">${state.error}</div>` : ''}
-<section>${form}</section>`
-    return reply.page('Contribute', body, status)
+    const accounts = await bankAccounts(app, request)
+    reply.code(status)
+    return reply.page('contribute', { title: 'Contribute', plans, accounts, state, error, accountLabel })
   }
 
   app.get('/contribute', {
@@ -77,7 +47,14 @@ ${state.error !== undefined ? html`<div class="notice error" id="form-error">${s
     const state = { planId, fromAccountId, amount, idempotencyKey }
     const amountCents = parseDollars(amount)
     if (amountCents === undefined || amountCents === 0) {
-      return render(request, reply, { ...state, error: 'Enter an amount in dollars, like 250 or 250.00.' }, 400)
+      return render(request, reply, state, 'Enter an amount in dollars, like 250 or 250.00.', 400)
+    }
+    // The form showed what each account has: more than that is refused here, in words, instead of
+    // becoming a contribution the bank fails. (The bank still decides: its balance may have moved.)
+    const account = (await bankAccounts(app, request))?.find((candidate) => candidate.id === fromAccountId)
+    if (account !== undefined && amountCents > account.balanceCents) {
+      return render(request, reply, state,
+        `${accountLabel(account)} has ${formatMoney(account.balanceCents)} available. Enter ${formatMoney(account.balanceCents)} or less, or choose another account.`, 409)
     }
     try {
       const { contribution } = await app.contributions.request(request.user.id, { planId, fromAccountId, amountCents }, idempotencyKey, request.id)
@@ -85,7 +62,7 @@ ${state.error !== undefined ? html`<div class="notice error" id="form-error">${s
     } catch (error) {
       const status = (error as { statusCode?: number }).statusCode ?? 500
       if (status >= 500) throw error
-      return render(request, reply, { ...state, error: (error as Error).message }, status)
+      return render(request, reply, state, (error as Error).message, status)
     }
   })
 }

@@ -1,36 +1,31 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { formatCents } from '../../domain/money.js'
-import { PLAN_TYPES, PLAN_TYPE_NAMES, annualLimitCents, limitsYearFor } from '../../domain/plans/plan-types.js'
+import { PLAN_TYPES, PLAN_TYPE_NAMES, annualLimitCents, isPlanType, limitsYearFor } from '../../domain/plans/plan-types.js'
 import { project } from '../../domain/plans/projection.js'
-import { ProjectionPageQuery } from '../../pages/forms.js'
-import { html } from '../../pages/html.js'
+import { STATUS_TEXT, accountLabels, bankAccounts, failureText } from '../../pages/contribution-text.js'
 import { projectionChart } from '../../pages/projection-chart.js'
-import { contributionRows, contributionStatus, projectionForm } from '../../pages/views.js'
+import { ProjectionPageQuery, readProjectionQuery } from '../../pages/projection-form.js'
 import { Id } from '../../schemas.js'
-import { monthlyCents } from './home.js'
 
 export const planPages: FastifyPluginAsyncTypebox = async (app) => {
+  function planTypes (taxYear: number) {
+    return PLAN_TYPE_NAMES.map((name) => ({
+      name,
+      label: PLAN_TYPES[name].label,
+      limitCents: annualLimitCents(name, taxYear),
+      ira: PLAN_TYPES[name].limitGroup === 'ira'
+    }))
+  }
+  const newPlanPage = (error: string | null) => {
+    const taxYear = app.plans.currentTaxYear()
+    return { title: 'Open a plan', planTypes: planTypes(taxYear), taxYear, limitsYear: limitsYearFor(taxYear), error }
+  }
+
   app.get('/plans/new', {
     onRequest: [app.authenticatePage],
     config: { page: true },
     schema: { hide: true }
-  }, async (_request, reply) => {
-    const taxYear = app.plans.currentTaxYear()
-    const body = html`<h1>Open a plan</h1>
-<section>
-<form class="stacked" method="post" action="/plans/new">
-<input type="hidden" name="_csrf" value="${reply.generateCsrf()}">
-<fieldset class="choices"><legend>Plan type</legend>${PLAN_TYPE_NAMES.map((name, index) => html`
-<label><input type="radio" name="type" value="${name}" ${index === 0 ? html`checked` : ''}> ${PLAN_TYPES[name].label}
-<span class="muted">— up to ${formatCents(annualLimitCents(name, taxYear))} in ${taxYear}${PLAN_TYPES[name].limitGroup === 'ira' ? ' across all your IRAs' : ''}</span></label>`)}
-</fieldset>
-<button type="submit">Open plan</button>
-</form>
-<p class="muted">Annual limits are the IRS limits for ${limitsYearFor(taxYear)}; catch-up contributions are not included.</p>
-</section>`
-    return reply.page('Open a plan', body)
-  })
+  }, async (_request, reply) => reply.page('plan-new', newPlanPage(null)))
 
   app.post('/plans/new', {
     onRequest: [app.authenticatePage],
@@ -38,10 +33,15 @@ export const planPages: FastifyPluginAsyncTypebox = async (app) => {
     config: { page: true },
     schema: {
       hide: true,
-      body: Type.Object({ type: Type.String({ maxLength: 32 }), _csrf: Type.String({ maxLength: 256 }) }, { additionalProperties: false })
+      body: Type.Object({ type: Type.Optional(Type.String({ maxLength: 32 })), _csrf: Type.String({ maxLength: 256 }) }, { additionalProperties: false })
     }
   }, async (request, reply) => {
-    const plan = await app.plans.open(request.user.id, request.body.type)
+    const type = request.body.type ?? ''
+    if (!isPlanType(type)) {
+      reply.code(400)
+      return reply.page('plan-new', newPlanPage('Choose one of the plan types.'))
+    }
+    const plan = await app.plans.open(request.user.id, type)
     return reply.redirect(`/plans/${plan.id}`, 303)
   })
 
@@ -53,27 +53,21 @@ export const planPages: FastifyPluginAsyncTypebox = async (app) => {
     const plan = await app.plans.getForUser(request.user.id, request.params.id)
     const limit = await app.plans.limitStatus(request.user.id, plan)
     const contributions = await app.contributions.listForPlan(plan.id)
-    const { years, annualReturnPct, monthly, contribution: justMade } = request.query
-    const points = project({ startingBalanceCents: plan.balanceCents, years, annualReturnPct, monthlyContributionCents: monthlyCents(monthly) })
-    const flash = contributions.find((candidate) => candidate.id === justMade)
-    const body = html`<h1>${plan.typeLabel}</h1>
-${flash !== undefined ? html`<div class="notice" id="contribution-result">Your contribution of ${formatCents(flash.amountCents)}: ${contributionStatus(flash)}${
-  flash.status === 'pending' ? ' — the bank has not confirmed it yet; it will complete on its own. Reload to see.' : ''}</div>` : ''}
-<section>
-<p>Balance</p>
-<p class="balance" id="plan-balance">${formatCents(plan.balanceCents)}</p>
-<p class="muted">${limit.taxYear}: ${formatCents(limit.contributedCents)} of the ${formatCents(limit.annualLimitCents)} annual limit used, ${formatCents(limit.remainingCents)} left.</p>
-<p><a href="/contribute?planId=${plan.id}">Contribute to this plan</a></p>
-</section>
-<section>
-<h2>In ${years} years</h2>
-${projectionChart(points, plan.typeLabel)}
-${projectionForm(`/plans/${plan.id}`, { years, annualReturnPct, monthly })}
-</section>
-<section>
-<h2>Contributions</h2>
-${contributionRows(contributions, new Map([[plan.id, plan.typeLabel]]))}
-</section>`
-    return reply.page(plan.typeLabel, body)
+    const projection = readProjectionQuery(request.query)
+    const points = project({ startingBalanceCents: plan.balanceCents, ...projection })
+    const flash = contributions.find((candidate) => candidate.id === request.query.contribution)
+    return reply.page('plan', {
+      title: plan.typeLabel,
+      plan,
+      limit,
+      contributions,
+      projection,
+      chart: projectionChart(points, plan.typeLabel),
+      flash: flash ?? null,
+      failure: flash?.status === 'failed' ? failureText(flash) : null,
+      planLabels: { [plan.id]: plan.typeLabel },
+      accountLabels: contributions.length === 0 ? {} : accountLabels(await bankAccounts(app, request)),
+      statusText: STATUS_TEXT
+    })
   })
 }

@@ -31,7 +31,7 @@ async function standInBank (t: Test, secret: string, answer: () => { status: num
     return reply.code(status).send(body)
   })
   bank.get('/internal/accounts', { onRequest: [bank.requireServiceToken('accounts:read')] }, async (request) => ({
-    accounts: [{ id: 'acc-1', name: 'Checking', type: 'checking', balanceCents: 1234, ownerId: request.serviceCaller?.userId }]
+    accounts: [{ id: 'acc-1', number: '1234508769', name: 'Checking', type: 'checking', balanceCents: 1234, ownerId: request.serviceCaller?.userId }]
   }))
   await bank.listen({ port: 0, host: '127.0.0.1' })
   t.teardown(() => bank.close())
@@ -61,8 +61,10 @@ t.test('sends a scoped service token for the user, the contribution id as Idempo
     requestId: 'req-abc',
     body: { fromAccountId: 'acc-1', amountCents: 500 }
   })
+  await client.debitForContribution({ ...debit, contributionId: 'c-2', planName: 'Roth IRA' })
+  t.same(bank.seen[1]?.body, { fromAccountId: 'acc-1', amountCents: 500, planName: 'Roth IRA' }, 'the plan\'s name, for the bank\'s history')
   const accounts = await client.listAccounts('u-1')
-  t.same(accounts, [{ id: 'acc-1', name: 'Checking', type: 'checking', balanceCents: 1234 }], 'only the fields retirement uses')
+  t.same(accounts, [{ id: 'acc-1', number: '1234508769', name: 'Checking', type: 'checking', balanceCents: 1234 }], 'only the fields retirement uses (the number for "Checking ··8769")')
 })
 
 t.test('refusals are final; 5xx, 401, timeouts and refused connections are "try again"', async (t) => {

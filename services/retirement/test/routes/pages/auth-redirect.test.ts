@@ -23,11 +23,11 @@ t.test('a valid token shows the page with the name from the token, escaped, and 
   const response = await app.inject({ url: '/', headers: { cookie: `nestegg_access=${token}` } })
   t.equal(response.statusCode, 200)
   t.match(response.headers['content-type'], /text\/html/)
-  t.match(response.body, 'Signed in as <strong>Alice &lt;script&gt;alert(1)&lt;/script&gt;</strong>')
+  t.match(response.body, '<span class="visually-hidden">Signed in as </span>Alice &lt;script&gt;alert(1)&lt;/script&gt;')
   t.notMatch(response.body, '<script>')
   t.match(response.body, 'href="http://bank.test:3000/"')
   t.match(response.headers['content-security-policy'], /default-src 'none'/)
-  t.match(response.headers['content-security-policy'], /script-src 'self'/)
+  t.match(response.headers['content-security-policy'], /script-src 'none'/, 'pages run no script at all')
 })
 
 t.test('page errors are pages; API errors stay JSON', async (t) => {
@@ -36,9 +36,13 @@ t.test('page errors are pages; API errors stay JSON', async (t) => {
   t.equal(page.statusCode, 404)
   t.match(page.headers['content-type'], /text\/html/)
   t.match(page.body, 'Plan not found')
-  const badQuery = await app.inject({ url: '/?years=500', headers: bearerFor(alice) })
-  t.equal(badQuery.statusCode, 400)
-  t.match(badQuery.body, /years/)
+  // A wrong projection value is answered on the page, in a sentence, with the defaults drawn.
+  const badQuery = await app.inject({ url: '/?years=500&monthly=100%20dollars', headers: bearerFor(alice) })
+  t.equal(badQuery.statusCode, 200)
+  t.match(badQuery.body, 'Years must be a whole number from 1 to 60.')
+  t.match(badQuery.body, 'The monthly contribution must be an amount in dollars up to $100,000')
+  t.notMatch(badQuery.body, /querystring|must match pattern|must be integer/)
+  t.match(badQuery.body, 'value="100 dollars"', 'the form keeps what was typed')
   const api = await app.inject({ url: '/api/plans/nope', headers: bearerFor(alice) })
   t.equal(api.json().code, 'RET_PLAN_NOT_FOUND')
 })
@@ -46,7 +50,12 @@ t.test('page errors are pages; API errors stay JSON', async (t) => {
 t.test('OpenAPI describes the API at /docs', async (t) => {
   const { app } = await buildTestApp(t)
   const spec = (await app.inject('/docs/json')).json()
-  t.equal(spec.openapi, '3.0.3')
+  t.equal(spec.openapi, '3.1.0', 'the same version as the bank')
+  t.ok(spec.paths['/api/csrf-token']?.get, 'GET /api/csrf-token is listed')
+  t.same(spec.paths['/api/plans'].get.security, [{ bearerAuth: [] }, { cookieAuth: [] }], 'protected routes say so')
+  t.notOk(spec.paths['/api/csrf-token'].get.security)
+  t.notOk(spec.security, 'no blanket requirement: public routes stay public')
+  t.same(Object.keys(spec.paths).filter((path) => !path.startsWith('/api/')), [], 'no page, no internal route')
   for (const path of ['/api/plans', '/api/plans/{id}', '/api/plans/{id}/projection', '/api/plans/{id}/contributions', '/api/contributions', '/api/contributions/{id}']) {
     t.ok(spec.paths[path], path)
   }
