@@ -6,7 +6,7 @@
 //
 // A suite is a workspace script named `test` or `test:<name>` whose command is `tap …` (the
 // workspace's own tap config applies); it is named after the workspace, or `<workspace>:<name>`.
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { createWriteStream, mkdirSync, readFileSync, readdirSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 import { Parser } from 'tap-parser'
@@ -25,6 +25,11 @@ if (suites.length === 0) { console.error('run-tests: no suite matches'); process
 const SLOWEST_FIRST = ['e2e', 'e2e:compose', 'bank', 'retirement']
 const rank = (suite) => { const i = SLOWEST_FIRST.indexOf(suite.name); return i === -1 ? SLOWEST_FIRST.length : i }
 suites.sort((a, b) => rank(a) - rank(b))
+
+// tap rebuilds its Test class when a workspace's plugin list differs from the one it was built
+// with; two suites starting at once would both rebuild it and race. Build it once, first.
+const PATH = `${join(root, 'node_modules/.bin')}:${process.env.PATH ?? ''}`
+execFileSync(join(root, 'node_modules/.bin/tap'), ['build'], { cwd: join(root, suites[0].dir), stdio: 'inherit', env: { ...process.env, PATH } })
 
 const started = Date.now()
 const totals = { passed: 0, failed: 0, skipped: 0 }
@@ -87,7 +92,7 @@ function runSuite (suite) {
       cwd: join(root, suite.dir),
       stdio: ['ignore', 'pipe', 'pipe'],
       // The project's Node (node_modules/.bin/node) first, as npm scripts have it.
-      env: { ...process.env, FORCE_COLOR: '0', PATH: `${join(root, 'node_modules/.bin')}:${process.env.PATH ?? ''}` }
+      env: { ...process.env, FORCE_COLOR: '0', PATH }
     })
     child.stdout.on('data', (chunk) => { raw.write(chunk); parser.write(chunk) })
     let stderr = ''

