@@ -9,7 +9,8 @@ import { markSensitive } from './leaks.js'
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 
-export type ServiceName = 'bank' | 'retirement'
+/** The two services of the repository, and the third service built in e2e/insurance from the five steps. */
+export type ServiceName = 'bank' | 'retirement' | 'insurance'
 
 export interface RunningService {
   name: ServiceName
@@ -36,14 +37,30 @@ export async function waitForReady (url: string, timeoutMs = 20000): Promise<voi
   }
 }
 
+/** Until anything answers on the port: the third service has no /readyz, only its one route. */
+async function waitForListening (url: string, timeoutMs = 20000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    try {
+      await (await fetch(`${url}/api/me`)).body?.cancel()
+      return
+    } catch {}
+    if (Date.now() > deadline) throw new Error(`${url} did not start listening`)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+}
+
 /**
- * Starts one service from its compiled JavaScript, as production runs it. `wrapper` runs it under
- * another program (strace in the durability test): then `process` is that program's.
+ * Starts one service: bank and retirement from their compiled JavaScript, as production runs them;
+ * the third service from its one TypeScript file (against shared-auth's compiled JavaScript).
+ * `wrapper` runs it under another program (strace in the durability test): then `process` is that program's.
  */
 export async function startService (name: ServiceName, port: number, env: Record<string, string>, wrapper: string[] = []): Promise<RunningService> {
-  const command = [...wrapper, process.execPath, join(ROOT, 'services', name, 'dist', 'server.js')]
+  const insurance = name === 'insurance'
+  const script = insurance ? ['--import', 'tsx', join(ROOT, 'e2e', 'insurance', 'server.ts')] : [join(ROOT, 'services', name, 'dist', 'server.js')]
+  const command = [...wrapper, process.execPath, ...script]
   const child = spawn(command[0] as string, command.slice(1), {
-    cwd: join(ROOT, 'services', name),
+    cwd: insurance ? join(ROOT, 'e2e') : join(ROOT, 'services', name),
     env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe']
   })
@@ -60,7 +77,7 @@ export async function startService (name: ServiceName, port: number, env: Record
   })
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => service.output.push(chunk))
   await Promise.race([
-    waitForReady(service.url),
+    insurance ? waitForListening(service.url) : waitForReady(service.url),
     new Promise((_resolve, reject) => child.once('exit', (code) => reject(new Error(`${name} exited with ${code}: ${service.output.join('')}`))))
   ])
   return service
@@ -77,6 +94,8 @@ export async function stopService (service: RunningService, signal: NodeJS.Signa
 export interface Stack {
   bank: RunningService
   retirement: RunningService
+  /** The third service, when the stack was started with it. */
+  insurance?: RunningService
   secret: string
   dataDir: string
   /** Public URLs the services were told they run at (localhost, so cookies cross ports). */
@@ -96,8 +115,9 @@ export interface Stack {
 /**
  * Both services as real processes on free ports, with a fresh secret and temporary databases.
  * With AUTH_MODE=eddsa each service gets its own fresh Ed25519 key file instead of the secret.
+ * `insurance: true` adds the third service, and the bank learns of it through RELYING_PARTIES.
  */
-export async function startStack (extraEnv: Record<string, string> = {}): Promise<Stack> {
+export async function startStack (extraEnv: Record<string, string> = {}, options: { insurance?: boolean } = {}): Promise<Stack> {
   const secret = randomSecret()
   markSensitive(secret)
   const dataDir = mkdtempSync(join(tmpdir(), 'nestegg-e2e-'))
@@ -108,8 +128,8 @@ export async function startStack (extraEnv: Record<string, string> = {}): Promis
     writeFileSync(file, JSON.stringify({ keys: [generateEd25519Jwk(`${name}-e2e`)] }), { mode: 0o600 })
     return { JWT_KEYS_FILE: file }
   }
-  const keys = { bank: keyEnv('bank'), retirement: keyEnv('retirement') }
-  const [bankPort, retirementPort] = [await freePort(), await freePort()]
+  const keys = { bank: keyEnv('bank'), retirement: keyEnv('retirement'), insurance: keyEnv('insurance') }
+  const [bankPort, retirementPort, insurancePort] = [await freePort(), await freePort(), await freePort()]
   const bankUrl = `http://localhost:${bankPort}`
   const retirementUrl = `http://localhost:${retirementPort}`
   const env: Record<string, string> = {
@@ -122,35 +142,44 @@ export async function startStack (extraEnv: Record<string, string> = {}): Promis
   }
   // A file each in dataDir, or, when E2E_<SERVICE>_DATABASE_URL names a PostgreSQL server, a fresh
   // database each on it; either survives restarts and goes away with stop().
-  const databases: Record<ServiceName, TestDatabase> = {
+  const databases: Record<'bank' | 'retirement', TestDatabase> = {
     bank: await createTestDatabase(process.env.E2E_BANK_DATABASE_URL ?? `sqlite:${join(dataDir, 'bank.db')}`, 'e2e'),
     retirement: await createTestDatabase(process.env.E2E_RETIREMENT_DATABASE_URL ?? `sqlite:${join(dataDir, 'retirement.db')}`, 'e2e')
   }
-  const envFor = (name: ServiceName) => ({ ...env, ...keys[name], DATABASE_URL: databases[name].url })
+  const parties = `retirement=${retirementUrl},insurance=http://127.0.0.1:${insurancePort}`
+  const envFor = (name: ServiceName): Record<string, string> => name === 'insurance'
+    ? { ...env, ...keys.insurance }
+    : { ...env, ...keys[name], DATABASE_URL: databases[name].url, ...(name === 'bank' && options.insurance ? { RELYING_PARTIES: parties } : {}) }
   const stack: Stack = {
     bank: await startService('bank', bankPort, envFor('bank')),
     retirement: await startService('retirement', retirementPort, envFor('retirement')),
+    ...(options.insurance ? { insurance: await startService('insurance', insurancePort, envFor('insurance')) } : {}),
     secret,
     dataDir,
     bankUrl,
     retirementUrl,
     env,
     restart: async (name, signal = 'SIGTERM') => {
-      await stopService(stack[name], signal)
-      stack[name] = await startService(name, stack[name].port, envFor(name))
-      return stack[name]
+      await stopService(running(name), signal)
+      stack[name] = await startService(name, running(name).port, envFor(name))
+      return running(name)
     },
-    stopOne: (name, signal = 'SIGTERM') => stopService(stack[name], signal),
+    stopOne: (name, signal = 'SIGTERM') => stopService(running(name), signal),
     startOne: async (name) => {
-      stack[name] = await startService(name, stack[name].port, envFor(name))
-      return stack[name]
+      stack[name] = await startService(name, running(name).port, envFor(name))
+      return running(name)
     },
-    databaseUrl: (name) => databases[name].url,
+    databaseUrl: (name) => name === 'insurance' ? '' : databases[name].url,
     stop: async () => {
-      await Promise.all([stopService(stack.bank), stopService(stack.retirement)])
+      await Promise.all([stopService(stack.bank), stopService(stack.retirement), ...(stack.insurance ? [stopService(stack.insurance)] : [])])
       await Promise.all([databases.bank.drop(), databases.retirement.drop()])
       rmSync(dataDir, { recursive: true, force: true })
     }
+  }
+  function running (name: ServiceName): RunningService {
+    const service = stack[name]
+    if (service === undefined) throw new Error(`${name} is not part of this stack`)
+    return service
   }
   return stack
 }

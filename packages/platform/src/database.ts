@@ -85,8 +85,7 @@ export function openDatabase<DB> (location: DatabaseLocation, options: OpenOptio
 
 /**
  * Kysely's SQLite driver calls `prepare` for every query it runs, and preparing (parsing and
- * planning the SQL) cost more than running the statement: ~11% of the bank's CPU on the transfer
- * path (docs/benchmarks.md). Kysely emits the same SQL text, with `?` parameters, for the same
+ * planning the SQL) costs more than running the statement (measured in docs/benchmarks.md). Kysely emits the same SQL text, with `?` parameters, for the same
  * query shape, so the statements are kept by their text, the most recently used up to `max`.
  * Reuse is safe: the driver runs one statement at a time on its single connection (a mutex), and
  * SQLite re-prepares a statement by itself when a migration changes the schema under it.
@@ -199,10 +198,4 @@ export function isUniqueViolation (error: unknown): boolean {
 export function isInvalidText (error: unknown): boolean {
   const code = (error as { code?: string }).code
   return code === '22021' || code === '22P05'
-}
-
-/** True when an error is a CHECK constraint violation, on either engine. */
-export function isCheckViolation (error: unknown): boolean {
-  const code = (error as { code?: string }).code
-  return code === 'SQLITE_CONSTRAINT_CHECK' || code === '23514'
 }

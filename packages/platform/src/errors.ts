@@ -1,3 +1,4 @@
+import { STATUS_CODES } from 'node:http'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { isInvalidText } from './database.js'
@@ -9,20 +10,6 @@ export interface ErrorBody {
   message: string
 }
 
-const REASONS: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  409: 'Conflict',
-  413: 'Payload Too Large',
-  415: 'Unsupported Media Type',
-  422: 'Unprocessable Entity',
-  429: 'Too Many Requests',
-  431: 'Request Header Fields Too Large',
-  503: 'Service Unavailable'
-}
 
 /**
  * Errors a plugin sends by itself, under its own code, that the API names in its own terms.
@@ -54,11 +41,11 @@ export function toErrorBody (error: FastifyError): ErrorBody {
     return { statusCode: status, code: 'INTERNAL_ERROR', error: 'Internal Server Error', message: 'Internal Server Error' }
   }
   const renamed = error.code !== undefined ? RENAMED.get(error.code) : undefined
-  if (renamed !== undefined) return { statusCode: status, error: REASONS[status] ?? 'Error', ...renamed }
+  if (renamed !== undefined) return { statusCode: status, error: STATUS_CODES[status] ?? 'Error', ...renamed }
   return {
     statusCode: status,
     code: error.code ?? (error.validation ? 'FST_ERR_VALIDATION' : 'BAD_REQUEST'),
-    error: REASONS[status] ?? 'Error',
+    error: STATUS_CODES[status] ?? 'Error',
     message: error.message
   }
 }

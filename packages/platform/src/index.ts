@@ -7,7 +7,6 @@ export {
   migrateToLatest,
   writeTransaction,
   isUniqueViolation,
-  isCheckViolation,
   isInvalidText,
   postgresSynchronousCommit,
   type DatabaseHandle,
@@ -32,3 +31,6 @@ export {
   type RateLimitCountersTable,
   type RateLimitDatabase
 } from './rate-limit-store.js'
+export { createPollingWorker, type PollingWorker, type PollingWorkerOptions } from './polling-worker.js'
+export { fetchWithTimeout } from './service-fetch.js'
+export { MAX_CENTS, formatCents, type Cents } from './money.js'

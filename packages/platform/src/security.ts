@@ -1,4 +1,6 @@
 /// <reference types="@fastify/csrf-protection" preserve="true" />
+/// <reference types="@fastify/cookie" preserve="true" />
+import fastifyCookie from '@fastify/cookie'
 import csrfProtection from '@fastify/csrf-protection'
 import createError from '@fastify/error'
 import formbody from '@fastify/formbody'
@@ -7,7 +9,6 @@ import helmet from 'helmet'
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'
 import fp from 'fastify-plugin'
 import { Type } from 'typebox'
-import type {} from '@nestegg/shared-auth'
 
 export const CsrfOriginError = createError('CSRF_ORIGIN_MISMATCH', 'Cross-site request refused', 403)
 export const CsrfTokenError = createError('CSRF_TOKEN_INVALID', 'Missing or invalid CSRF token', 403)
@@ -30,6 +31,13 @@ declare module 'fastify' {
      * and a valid CSRF token.
      */
     csrfGuard: preHandlerAsyncHookHandler
+  }
+  interface FastifyRequest {
+    /**
+     * How the request's credential arrived, set by the auth layer once it has checked it: Bearer
+     * requests cannot be forged by another site, cookie-borne ones need the CSRF guard.
+     */
+    authVia: 'bearer' | 'cookie' | null
   }
 }
 
@@ -78,11 +86,12 @@ async function security (app: FastifyInstance, options: SecurityOptions): Promis
   const origins = new Set(options.allowedOrigins.map((url) => new URL(url).origin))
 
   await app.register(formbody, { bodyLimit: 16 * 1024 })
+  await app.register(fastifyCookie)
+  // The auth layer, registered after this plugin, fills it in.
+  app.decorateRequest('authVia', null)
   // Helmet decides the headers; they are the same for every response (no nonces), so they are
-  // worked out once at start-up and handed to Fastify, which writes them with the rest of the reply.
-  // Running helmet's middleware on every request (one res.setHeader per header, each validated by
-  // Node) was a sixth of the CPU of an authenticated GET; @fastify/helmet, which also rebuilt the
-  // middleware per request, more (docs/benchmarks.md).
+  // worked out once at start-up and written by Fastify with the rest of the reply, instead of
+  // running helmet's middleware per request (its cost is measured in docs/benchmarks.md).
   const securityHeaders = headersSetBy(helmet({
     contentSecurityPolicy: {
       useDefaults: false,
@@ -151,6 +160,5 @@ async function security (app: FastifyInstance, options: SecurityOptions): Promis
 
 export const securityPlugin = fp(security, {
   name: '@nestegg/platform/security',
-  fastify: '5.x',
-  dependencies: ['@nestegg/shared-auth']
+  fastify: '5.x'
 })

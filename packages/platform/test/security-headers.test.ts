@@ -1,14 +1,11 @@
-import fastifyCookie from '@fastify/cookie'
 import Fastify from 'fastify'
-import fp from 'fastify-plugin'
 import helmet from 'helmet'
 import t from 'tap'
 import { headersSetBy, securityPlugin } from '../src/security.js'
 
 async function appWithSecurity () {
   const app = Fastify({ logger: false })
-  // The security plugin runs after shared-auth (which registers @fastify/cookie) in every service.
-  await app.register(fp(async (instance) => { await instance.register(fastifyCookie) }, { name: '@nestegg/shared-auth' }))
+  // The platform is the base: its security plugin registers the cookie plugin itself, before any auth.
   await app.register(securityPlugin, { allowedOrigins: ['http://localhost:3000'], csrfCookieName: 'test_csrf', secureCookies: false })
   app.get('/ok', async () => ({ ok: true }))
   app.get('/fails', async () => { throw new Error('boom') })

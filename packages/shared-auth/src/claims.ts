@@ -1,12 +1,6 @@
 import { Type, type Static } from 'typebox'
 import { Compile } from 'typebox/compile'
-
-/** Names every party in the token model; `aud` and `iss` values are these strings. */
-export const PARTIES = {
-  bank: 'nestegg-bank',
-  retirement: 'nestegg-retirement'
-} as const
-export type ServiceName = keyof typeof PARTIES
+import type { UserView } from './contract.js'
 
 /** Explicit typing (RFC 8725 §3.11): an access token can never be mistaken for a service token. */
 export const ACCESS_TOKEN_TYP = 'at+jwt'
@@ -15,7 +9,6 @@ export const SERVICE_TOKEN_TYP = 'nestegg-svc+jwt'
 export const LOGOUT_TOKEN_TYP = 'logout+jwt'
 export const BACKCHANNEL_LOGOUT_EVENT = 'http://schemas.openid.net/event/backchannel-logout'
 export const LOGOUT_TOKEN_TTL_SECONDS = 120
-export const ALGORITHM = 'HS256'
 export const REQUIRED_CLAIMS = ['sub', 'iss', 'aud', 'iat', 'exp']
 export const SERVICE_TOKEN_MAX_TTL_SECONDS = 60
 
@@ -47,7 +40,6 @@ export const ServiceClaimsSchema = Type.Object({
   scope: Type.String({ minLength: 1 }),
   act: Type.Object({ sub: Type.String({ minLength: 1 }) })
 })
-export type ServiceClaims = Static<typeof ServiceClaimsSchema>
 
 export const LogoutClaimsSchema = Type.Object({
   sub: SafeId,
@@ -59,19 +51,18 @@ export const LogoutClaimsSchema = Type.Object({
   jti: SafeId,
   events: Type.Object({ [BACKCHANNEL_LOGOUT_EVENT]: Type.Object({}) })
 })
-export type LogoutClaims = Static<typeof LogoutClaimsSchema>
 
 export const checkAccessClaims = Compile(AccessClaimsSchema)
 export const checkLogoutClaims = Compile(LogoutClaimsSchema)
 export const checkServiceClaims = Compile(ServiceClaimsSchema)
 
-/** Who is calling, as a route sees it: the user the bank vouched for. */
-export interface AuthenticatedUser {
-  id: string
-  username: string
-  name: string
+/** The user the bank vouched for, with the session and token that carried them. */
+export interface VerifiedUser {
+  user: UserView
+  /** The bank's session behind the token (absent on a token minted without one). */
   sessionId: string | undefined
   tokenId: string
+  /** The token's `exp`, seconds since the epoch. */
   expiresAt: number
 }
 

@@ -1,4 +1,5 @@
-import { Type } from 'typebox'
+import { baseConfigProperties } from '@nestegg/platform'
+import { Type, type Static } from 'typebox'
 
 /**
  * The environment variables that shared-auth reads. Each service spreads these properties into its
@@ -25,3 +26,34 @@ export const AuthConfigProperties = {
   JWKS_CACHE_SECONDS: Type.Integer({ minimum: 1, maximum: 86400, default: 300 }),
   JWKS_REFETCH_COOLDOWN_SECONDS: Type.Integer({ minimum: 0, maximum: 3600, default: 30 })
 }
+
+/** What a relying party reads beyond the keys: where it reaches the bank server-to-server. */
+export const RelyingPartyConfigProperties = {
+  BANK_INTERNAL_URL: Type.Optional(Type.String({
+    pattern: '^https?://',
+    description: 'Where this service reaches the bank server-to-server; defaults to BANK_URL'
+  }))
+}
+
+/** What the issuer reads beyond the keys: the parties it vouches to and tells of each logout. */
+export const IssuerConfigProperties = {
+  RELYING_PARTIES: Type.Optional(Type.String({
+    pattern: '^\\s*[a-z][a-z0-9-]*=https?://',
+    description: 'name=internalBaseUrl,... ; defaults to retirement=<RETIREMENT_INTERNAL_URL>'
+  }))
+}
+
+const { NODE_ENV, BANK_URL } = baseConfigProperties({ port: 0 })
+
+/** Everything `relyingParty` reads from the environment when given no config. */
+export const RelyingPartyConfigSchema = Type.Object({
+  NODE_ENV,
+  BANK_URL,
+  ...AuthConfigProperties,
+  ...RelyingPartyConfigProperties
+})
+export type RelyingPartyConfig = Static<typeof RelyingPartyConfigSchema>
+
+export const IssuerConfigSchema = Type.Object({ NODE_ENV, BANK_URL, ...AuthConfigProperties })
+export type IssuerConfig = Static<typeof IssuerConfigSchema>
+

@@ -1,19 +1,29 @@
-export { sharedAuthPlugin } from './plugin.js'
-export type { SharedAuthOptions, UserForToken, SignedAccessToken, ServiceTokenRequest } from './plugin.js'
+export { issuer, type IssuerOptions, type UserForToken, type SignedAccessToken } from './issuer.js'
+export { relyingParty, type RelyingPartyOptions } from './relying-party.js'
+export type { ServiceTokenRequest } from './verification.js'
+export * from './contract.js'
 export {
-  PARTIES,
   ACCESS_TOKEN_TYP,
   SERVICE_TOKEN_TYP,
   LOGOUT_TOKEN_TYP,
   LOGOUT_TOKEN_TTL_SECONDS,
   SERVICE_TOKEN_MAX_TTL_SECONDS,
-  type AuthenticatedUser,
+  type VerifiedUser,
   type LogoutNotice,
-  type ServiceCaller,
-  type ServiceName
+  type ServiceCaller
 } from './claims.js'
-export { AuthConfigProperties } from './config.js'
-export { authOptionsFromConfig, JWKS_PATH, type AuthConfig, type ServiceUrls } from './service-options.js'
+export {
+  AuthConfigProperties,
+  IssuerConfigProperties,
+  IssuerConfigSchema,
+  RelyingPartyConfigProperties,
+  RelyingPartyConfigSchema,
+  type IssuerConfig,
+  type RelyingPartyConfig
+} from './config.js'
+export { parseRelyingParties, type RelyingPartyEntry } from './relying-parties.js'
+export { memoryDenyList, type DeniedSession, type DenyListStore } from './deny-list.js'
+export type { LogoutNoticeRow, LogoutOutboxStore, LogoutSender } from './logout-outbox.js'
 export { resolveJwtSecret, loadOrCreateDevSecret, DEV_SECRET_PATH, MIN_SECRET_BYTES } from './secret.js'
 export { resolveKeySet, parseSecretList, readHmacKeyFile, readEd25519KeyFile, devKeyFilePath } from './key-config.js'
 export { KeySet, hmacKey, kidForSecret, ed25519KeyFromJwk, generateEd25519Jwk, type AuthMode, type SigningKey, type PublicJwk } from './keys.js'

@@ -1,3 +1,4 @@
+import { fetchWithTimeout } from '@nestegg/platform'
 import { type VerifyKey, verifyKeyFromPublicJwk } from './keys.js'
 
 export interface JwksClientOptions {
@@ -27,7 +28,6 @@ export interface JwksClient {
  */
 export function createJwksClient (options: JwksClientOptions): JwksClient {
   const now = options.now ?? Date.now
-  const doFetch = options.fetch ?? fetch
   let keys = new Map<string, VerifyKey>()
   let fetchedAt = Number.NEGATIVE_INFINITY
   let attemptedAt = Number.NEGATIVE_INFINITY
@@ -38,10 +38,10 @@ export function createJwksClient (options: JwksClientOptions): JwksClient {
     attemptedAt = now()
     fetches++
     try {
-      const response = await doFetch(options.url, {
+      const response = await fetchWithTimeout(options.url, {
         headers: { accept: 'application/json' },
-        redirect: 'error',
-        signal: AbortSignal.timeout(options.timeoutMs ?? 3000)
+        timeoutMs: options.timeoutMs ?? 3000,
+        ...(options.fetch ? { fetch: options.fetch } : {})
       })
       if (!response.ok) throw new Error(`JWKS ${options.url} answered ${response.status}`)
       const body = await response.json() as { keys?: unknown }

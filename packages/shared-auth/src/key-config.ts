@@ -1,27 +1,13 @@
 import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
 import { dirname, join } from 'node:path'
-import type { ServiceName } from './claims.js'
+import type { RelyingPartyConfig } from './config.js'
 import { AuthConfigError } from './errors.js'
 import { type AuthMode, KeySet, ed25519KeyFromJwk, generateEd25519Jwk, hmacKey } from './keys.js'
-import { DEV_SECRET_PATH, MIN_SECRET_BYTES, resolveJwtSecret } from './secret.js'
+import { DEV_SECRET_PATH, checkSecretLength, resolveJwtSecret } from './secret.js'
 
-export interface KeySource {
-  AUTH_MODE?: AuthMode | undefined
-  JWT_SECRET?: string | undefined
-  JWT_SECRET_FILE?: string | undefined
-  JWT_SECRETS?: string | undefined
-  JWT_KEYS_FILE?: string | undefined
-  NODE_ENV?: string | undefined
-}
-
-function checkSecret (secret: string, where: string): string {
-  const bytes = Buffer.byteLength(secret, 'utf8')
-  if (bytes < MIN_SECRET_BYTES) {
-    throw new AuthConfigError(`${where} is ${bytes} bytes long; a JWT secret must be at least ${MIN_SECRET_BYTES} bytes`)
-  }
-  return secret
-}
+/** The settings keys come from: the config schema's own fields, never a second description of them. */
+export type KeySource = Partial<Pick<RelyingPartyConfig, 'AUTH_MODE' | 'JWT_SECRET' | 'JWT_SECRET_FILE' | 'JWT_SECRETS' | 'JWT_KEYS_FILE' | 'NODE_ENV'>>
 
 /** JWT_SECRETS: `kid:secret,kid:secret`; the first signs. */
 export function parseSecretList (value: string): KeySet {
@@ -29,7 +15,7 @@ export function parseSecretList (value: string): KeySet {
   return new KeySet(entries.map((entry, index) => {
     const colon = entry.indexOf(':')
     if (colon <= 0) throw new AuthConfigError(`JWT_SECRETS entry ${index + 1} must be kid:secret`)
-    return hmacKey(checkSecret(entry.slice(colon + 1), `JWT_SECRETS key ${entry.slice(0, colon)}`), entry.slice(0, colon))
+    return hmacKey(checkSecretLength(entry.slice(colon + 1), `JWT_SECRETS key ${entry.slice(0, colon)}`), entry.slice(0, colon))
   }))
 }
 
@@ -52,7 +38,7 @@ export function readHmacKeyFile (path: string): KeySet {
       throw new AuthConfigError(`JWT_KEYS_FILE (${path}): every key must be {kty: "oct", kid, k}`)
     }
     const secret = Buffer.from(jwk.k, 'base64url').toString('utf8')
-    return hmacKey(checkSecret(secret, `JWT_KEYS_FILE key ${jwk.kid}`), jwk.kid)
+    return hmacKey(checkSecretLength(secret, `JWT_KEYS_FILE key ${jwk.kid}`), jwk.kid)
   }))
 }
 
@@ -61,11 +47,11 @@ export function readEd25519KeyFile (path: string): KeySet {
 }
 
 /** Development only: each service gets its own Ed25519 key file, created on first use. */
-export function devKeyFilePath (service: ServiceName): string {
+export function devKeyFilePath (service: string): string {
   return join(dirname(DEV_SECRET_PATH), `${service}-ed25519.jwks.json`)
 }
 
-function loadOrCreateDevKeyFile (path: string, service: ServiceName): KeySet {
+function loadOrCreateDevKeyFile (path: string, service: string): KeySet {
   if (!existsSync(path)) {
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 })
     const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`
@@ -87,7 +73,7 @@ function loadOrCreateDevKeyFile (path: string, service: ServiceName): KeySet {
  * JWT_SECRET_FILE (or the development secret), shared by every service. eddsa: this service's
  * Ed25519 private keys from JWT_KEYS_FILE (development: a generated file per service).
  */
-export function resolveKeySet (source: KeySource, service: ServiceName): KeySet {
+export function resolveKeySet (source: KeySource, service: string): KeySet {
   const given = ['JWT_SECRET', 'JWT_SECRET_FILE', 'JWT_SECRETS', 'JWT_KEYS_FILE']
     .filter((name) => (source[name as keyof KeySource] ?? '') !== '')
   if (given.length > 1) throw new AuthConfigError(`Set only one of ${given.join(', ')}`)

@@ -3,25 +3,21 @@ import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } 
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { AuthConfigError } from './errors.js'
+import type { KeySource } from './key-config.js'
 
 export const MIN_SECRET_BYTES = 32
 
-export interface SecretSource {
-  JWT_SECRET?: string | undefined
-  JWT_SECRET_FILE?: string | undefined
-  NODE_ENV?: string | undefined
-}
+export type SecretSource = Pick<KeySource, 'JWT_SECRET' | 'JWT_SECRET_FILE' | 'NODE_ENV'>
 
 /** The repository root: both src/ and dist/ sit two levels below it, under packages/shared-auth. */
 const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url))
 export const DEV_SECRET_PATH = join(repositoryRoot, '.dev-secrets', 'jwt-secret')
 
-function checkLength (secret: string, variable: string): string {
+/** Refuses an HMAC secret shorter than MIN_SECRET_BYTES, naming where it came from. */
+export function checkSecretLength (secret: string, where: string): string {
   const bytes = Buffer.byteLength(secret, 'utf8')
   if (bytes < MIN_SECRET_BYTES) {
-    throw new AuthConfigError(
-      `${variable} is ${bytes} bytes long; the JWT secret must be at least ${MIN_SECRET_BYTES} bytes`
-    )
+    throw new AuthConfigError(`${where} is ${bytes} bytes long; a JWT secret must be at least ${MIN_SECRET_BYTES} bytes`)
   }
   return secret
 }
@@ -53,7 +49,7 @@ export function resolveJwtSecret (source: SecretSource, devSecretPath = DEV_SECR
     if (source.JWT_SECRET_FILE) {
       throw new AuthConfigError('Set either JWT_SECRET or JWT_SECRET_FILE, not both')
     }
-    return checkLength(source.JWT_SECRET, 'JWT_SECRET')
+    return checkSecretLength(source.JWT_SECRET, 'JWT_SECRET')
   }
   if (source.JWT_SECRET_FILE !== undefined && source.JWT_SECRET_FILE !== '') {
     let content: string
@@ -64,10 +60,10 @@ export function resolveJwtSecret (source: SecretSource, devSecretPath = DEV_SECR
         `JWT_SECRET_FILE (${source.JWT_SECRET_FILE}) cannot be read: ${(error as Error).message}`
       )
     }
-    return checkLength(content, 'JWT_SECRET_FILE')
+    return checkSecretLength(content, 'JWT_SECRET_FILE')
   }
   if (source.NODE_ENV === 'production') {
     throw new AuthConfigError('JWT_SECRET or JWT_SECRET_FILE must be set when NODE_ENV=production')
   }
-  return checkLength(loadOrCreateDevSecret(devSecretPath), devSecretPath)
+  return checkSecretLength(loadOrCreateDevSecret(devSecretPath), devSecretPath)
 }

@@ -2,13 +2,13 @@
 // every request and the token still ends at its expiry.
 import t from 'tap'
 import { alice, buildAuthApp } from './helper.js'
-import { accessCookie, mintAccessToken } from '../src/testing.js'
+import { accessCookie, mintAccessToken } from '../testing/index.js'
 
 t.test('a cached token is still refused once its session is revoked, and accepted again if it is not', async (t) => {
   const revoked = new Set<string>()
   const asked: string[] = []
   const { app, secret } = await buildAuthApp(t, {
-    auth: { isSessionRevoked: (sessionId) => { asked.push(sessionId); return revoked.has(sessionId) } }
+    isSessionRevoked: (sessionId) => { asked.push(sessionId); return revoked.has(sessionId) }
   })
   const token = mintAccessToken(alice, { secret, claims: { sid: 'session-7' } })
   const me = async () => app.inject({ url: '/me', headers: { cookie: accessCookie(token) } })

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { alice, buildAuthApp } from './helper.js'
-import { accessCookie, attackCases, controlToken, mintAccessToken, openTrap } from '../src/testing.js'
+import { accessCookie, attackCases, controlToken, mintAccessToken, openTrap } from '../testing/index.js'
 
 t.test('every attack is a clean 401 from authenticate, by header and by cookie', async (t) => {
   const { app, secret } = await buildAuthApp(t)

@@ -2,7 +2,7 @@ import { connect } from 'node:net'
 import type { AddressInfo } from 'node:net'
 import t from 'tap'
 import { alice, buildAuthApp } from './helper.js'
-import { mintAccessToken } from '../src/testing.js'
+import { mintAccessToken } from '../testing/index.js'
 
 /** One raw HTTP/1.1 request, so that a header can be sent twice (fetch and inject merge them). */
 async function rawGet (port: number, path: string, headerLines: string[]): Promise<{ status: number, body: string }> {

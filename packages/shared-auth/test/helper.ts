@@ -1,7 +1,19 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { loadConfig } from '@nestegg/platform'
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { Test } from 'tap'
-import { type SharedAuthOptions, type ServiceName, sharedAuthPlugin } from '../src/index.js'
-import { randomSecret, type TestUser } from '../src/testing.js'
+import {
+  type DenyListStore,
+  type LogoutOutboxStore,
+  type RelyingPartyEntry,
+  IssuerConfigSchema,
+  RelyingPartyConfigSchema,
+  issuer,
+  relyingParty
+} from '../src/index.js'
+import { randomSecret, type TestUser } from '../testing/index.js'
 
 export const alice: TestUser = { id: 'user-alice-1', username: 'alice', name: 'Alice Example' }
 
@@ -10,32 +22,68 @@ export interface AuthHarness {
   secret: string
 }
 
-/** A minimal service with shared-auth and one protected route of each kind. */
-export async function buildAuthApp (
-  t: Test,
-  options: { service?: ServiceName, secret?: string, ttl?: number, auth?: Partial<SharedAuthOptions> } = {}
-): Promise<AuthHarness> {
+export interface AuthAppOptions {
+  /** 'bank' registers the issuer; any other name a relying party of that name (default retirement). */
+  service?: string
+  secret?: string
+  ttl?: number
+  /** More settings, as the environment would give them (JWT_SECRETS, AUTH_MODE, JWT_KEYS_FILE, BANK_URL…). */
+  env?: Record<string, string>
+  /** The issuer's registry (default: retirement, at a closed port). */
+  parties?: RelyingPartyEntry[]
+  isSessionRevoked?: (sessionId: string) => boolean
+  logoutOutbox?: LogoutOutboxStore
+}
+
+/** A minimal service with one role of shared-auth and one protected route of each kind. */
+export async function buildAuthApp (t: Test, options: AuthAppOptions = {}): Promise<AuthHarness> {
   const secret = options.secret ?? randomSecret()
+  const service = options.service ?? 'retirement'
+  const env = {
+    NODE_ENV: 'test',
+    ...(options.env?.JWT_SECRETS || options.env?.JWT_KEYS_FILE ? {} : { JWT_SECRET: secret }),
+    ACCESS_TOKEN_TTL_SECONDS: String(options.ttl ?? 900),
+    BANK_URL: 'http://127.0.0.1:9',
+    ...options.env
+  }
+  const revoked = options.isSessionRevoked ?? (() => false)
   const app = Fastify({ logger: false })
-  await app.register(sharedAuthPlugin, {
-    secret,
-    ...options.auth,
-    service: options.service ?? 'retirement',
-    accessTokenTtlSeconds: options.ttl ?? 900,
-    clockToleranceSeconds: 30,
-    cookie: { name: 'nestegg_access', secure: false }
-  })
+  if (service === 'bank') {
+    await app.register(issuer, {
+      config: loadConfig(IssuerConfigSchema, env),
+      parties: options.parties ?? [{ name: 'retirement', url: 'http://127.0.0.1:9' }],
+      publicUrl: 'http://localhost:3000',
+      isSessionRevoked: revoked,
+      revokedSince: async () => [],
+      ...(options.logoutOutbox ? { logoutOutbox: options.logoutOutbox, logoutDelivery: { autoStart: false } } : {})
+    })
+    app.post('/login', async (_request, reply) => {
+      const signed = await app.signAccessToken({ ...alice, sessionId: 'session-1' })
+      reply.setAccessCookie(signed.accessToken)
+      return signed
+    })
+  } else {
+    const denyList: DenyListStore | undefined = options.isSessionRevoked
+      ? { add: async () => {}, isRevoked: (sessionId) => revoked(sessionId) }
+      : undefined
+    await app.register(relyingParty, {
+      name: service,
+      config: loadConfig(RelyingPartyConfigSchema, env),
+      catchUp: false,
+      ...(denyList ? { denyList } : {})
+    })
+  }
   app.get('/me', { onRequest: [app.authenticate] }, async (request) => ({ user: request.user, via: request.authVia }))
   app.post('/internal', { onRequest: [app.requireServiceToken('contributions')] }, async (request) => request.serviceCaller)
-  app.post('/login', async (_request, reply) => {
-    const signed = await app.signAccessToken({ ...alice, sessionId: 'session-1' })
-    reply.setAccessCookie(signed.accessToken)
-    return signed
-  })
   app.post('/mint-service', async () => ({ token: await app.signServiceToken({ userId: alice.id, audience: 'bank', scope: 'contributions' }) }))
-  app.post('/logout-token', async () => ({ token: await app.signLogoutToken({ sessionId: 'session-1', userId: alice.id, audience: 'retirement' }) }))
-  app.post('/backchannel', async (request) => app.verifyLogoutToken((request.body as { token: string }).token))
   t.teardown(() => app.close())
   await app.ready()
   return { app, secret }
+}
+
+/** A JWT_KEYS_FILE holding these private JWKs, in a temporary directory. */
+export function keysFile (jwks: Array<Record<string, unknown>>): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'nestegg-auth-keys-')), 'keys.json')
+  writeFileSync(file, JSON.stringify({ keys: jwks }), { mode: 0o600 })
+  return file
 }

@@ -5,33 +5,33 @@ import t from 'tap'
 import { decodeJwtParts } from './jwt-parts.js'
 import { alice, buildAuthApp } from './helper.js'
 import { kidForSecret, parseSecretList, readHmacKeyFile, resolveKeySet } from '../src/index.js'
-import { mintAccessToken, randomSecret } from '../src/testing.js'
+import { mintAccessToken, randomSecret } from '../testing/index.js'
 
 const [oldSecret, newSecret] = [randomSecret(), randomSecret()]
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
 
 t.test('HS256 rotation: the first key signs, the previous one verifies until it is removed', async (t) => {
   // Step 1 of docs/security.md: every service knows both keys, the old one still signs.
-  const before = await buildAuthApp(t, { service: 'bank', auth: { keys: parseSecretList(`k1:${oldSecret}`) } })
+  const before = await buildAuthApp(t, { service: 'bank', env: { JWT_SECRETS: `k1:${oldSecret}` } })
   const oldToken = (await before.app.inject({ method: 'POST', url: '/login' })).json().accessToken
   t.equal(decodeJwtParts(oldToken).header.kid, 'k1', 'tokens name the key that signed them')
 
   // Step 2: the new key moves first everywhere; the old one stays to verify.
-  const during = await buildAuthApp(t, { service: 'retirement', auth: { keys: parseSecretList(`k2:${newSecret},k1:${oldSecret}`) } })
-  const bankDuring = await buildAuthApp(t, { service: 'bank', auth: { keys: parseSecretList(`k2:${newSecret},k1:${oldSecret}`) } })
+  const during = await buildAuthApp(t, { service: 'retirement', env: { JWT_SECRETS: `k2:${newSecret},k1:${oldSecret}` } })
+  const bankDuring = await buildAuthApp(t, { service: 'bank', env: { JWT_SECRETS: `k2:${newSecret},k1:${oldSecret}` } })
   const newToken = (await bankDuring.app.inject({ method: 'POST', url: '/login' })).json().accessToken
   t.equal(decodeJwtParts(newToken).header.kid, 'k2')
   t.equal((await during.app.inject({ url: '/me', headers: bearer(oldToken) })).statusCode, 200, 'the previous key still verifies: nobody is logged out')
   t.equal((await during.app.inject({ url: '/me', headers: bearer(newToken) })).statusCode, 200)
 
   // Step 3: once the longest token signed with it has expired, the old key is removed.
-  const after = await buildAuthApp(t, { service: 'retirement', auth: { keys: parseSecretList(`k2:${newSecret}`) } })
+  const after = await buildAuthApp(t, { service: 'retirement', env: { JWT_SECRETS: `k2:${newSecret}` } })
   t.equal((await after.app.inject({ url: '/me', headers: bearer(oldToken) })).statusCode, 401, 'a removed key verifies nothing')
   t.equal((await after.app.inject({ url: '/me', headers: bearer(newToken) })).statusCode, 200)
 })
 
 t.test('a token whose kid names one key but is signed with another is refused', async (t) => {
-  const { app } = await buildAuthApp(t, { auth: { keys: parseSecretList(`k2:${newSecret},k1:${oldSecret}`) } })
+  const { app } = await buildAuthApp(t, { env: { JWT_SECRETS: `k2:${newSecret},k1:${oldSecret}` } })
   const crossed = mintAccessToken(alice, { secret: oldSecret, kid: 'k2' })
   t.equal((await app.inject({ url: '/me', headers: bearer(crossed) })).statusCode, 401)
 })

@@ -1,4 +1,5 @@
 import { createFastify, healthRoutes, openApiPlugin, pingDatabase, securityPlugin } from '@nestegg/platform'
+import { issuer } from '@nestegg/shared-auth'
 import type { FastifyInstance, FastifyServerOptions } from 'fastify'
 import type { Config } from './config.js'
 import { migrations } from './db/migrations/index.js'
@@ -7,7 +8,8 @@ import { accountServicePlugin } from './domain/accounts/account-service.js'
 import { transferServicePlugin } from './domain/ledger/transfer-service.js'
 import { seedDemoUsers } from './domain/users/demo-users.js'
 import { userServicePlugin } from './domain/users/user-service.js'
-import { authOptions, sharedAuthPlugin } from './plugins/auth.js'
+import { logoutOutboxStore } from './domain/sessions/logout-outbox-store.js'
+import { relyingPartiesFrom } from './plugins/auth.js'
 import { authRateLimitOptions, rateLimit } from './plugins/auth-rate-limit.js'
 import { DEFAULT_SQLITE_FILE, databasePlugin } from './plugins/database.js'
 import { renderErrorPage } from '@nestegg/web-kit'
@@ -17,7 +19,6 @@ import { authRoutes } from './routes/api/auth.js'
 import { meRoutes } from './routes/api/me.js'
 import { refreshRoutes } from './routes/api/refresh.js'
 import { sessionAuthRoutes, sessionRoutes } from './routes/api/sessions.js'
-import { internalSessionRoutes } from './routes/internal/sessions.js'
 import { transferRoutes } from './routes/api/transfers.js'
 import { internalRoutes } from './routes/internal/contributions.js'
 import { accountPages } from './routes/pages/account-pages.js'
@@ -33,7 +34,7 @@ export interface BuildOptions {
   hashConcurrency?: number
   /** Injected clock (ms since the epoch) for session lifetimes; tests move it instead of sleeping. */
   clock?: () => number
-  /** Run the back-channel logout worker (default true; tests drive it with runOnce). */
+  /** Run the back-channel logout sender (default true; tests drive it with app.logoutNotices.runOnce). */
   backchannel?: boolean
 }
 
@@ -57,9 +58,6 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     publicUrl: config.BANK_URL,
     accessCookieName: config.ACCESS_COOKIE_NAME
   })
-  // Access tokens of an ended session stop working: the bank asks its own sessions table (at once
-  // when this copy ended it, within SESSION_RECHECK_MS when another copy did).
-  await app.register(sharedAuthPlugin, { ...authOptions(config), isSessionRevoked: (sessionId) => app.sessions.isRevoked(sessionId) })
   await app.register(securityPlugin, {
     allowedOrigins: [config.BANK_URL, config.RETIREMENT_URL],
     csrfCookieName: 'nestegg_bank_csrf',
@@ -70,6 +68,18 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     defaultSqliteFile: DEFAULT_SQLITE_FILE,
     migrations,
     sqliteSynchronous: config.SQLITE_SYNCHRONOUS_UNSAFE_FOR_MONEY
+  })
+  const clock = options.clock ?? Date.now
+  await app.register(issuer, {
+    config,
+    parties: relyingPartiesFrom(config),
+    publicUrl: config.BANK_URL,
+    // Access tokens of an ended session stop working: the bank asks its own sessions table (at once
+    // when this copy ended it, within SESSION_RECHECK_MS when another copy did).
+    isSessionRevoked: (sessionId) => app.sessions.isRevoked(sessionId),
+    revokedSince: (since) => app.sessions.revokedSince(since),
+    logoutOutbox: logoutOutboxStore(app.database.db),
+    logoutDelivery: { autoStart: options.backchannel ?? true, clock }
   })
   await app.register(viewsPlugin, { production: config.NODE_ENV === 'production', retirementUrl: config.RETIREMENT_URL })
 
@@ -84,9 +94,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
       reuseGraceSeconds: config.REFRESH_REUSE_GRACE_SECONDS,
       denyForSeconds: config.ACCESS_TOKEN_TTL_SECONDS + config.CLOCK_TOLERANCE_SECONDS
     },
-    retirementUrl: config.RETIREMENT_INTERNAL_URL ?? config.RETIREMENT_URL,
-    clock: options.clock ?? Date.now,
-    autoStart: options.backchannel ?? true
+    clock
   })
 
   // Routes.
@@ -99,12 +107,11 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     await auth.register(sessionAuthRoutes)
   }, { prefix: '/api/auth' })
   await app.register(sessionRoutes, { prefix: '/api' })
-  await app.register(internalSessionRoutes, { prefix: '/internal' })
   await app.register(meRoutes, { prefix: '/api' })
   await app.register(accountRoutes, { prefix: '/api' })
   await app.register(transferRoutes, { prefix: '/api' })
   // Server-to-server, for the retirement service's service tokens only.
-  await app.register(internalRoutes, { prefix: '/internal' })
+  await app.register(internalRoutes)
   await app.register(async function authPageEndpoints (pages) {
     // The log-in and sign-up forms get the same per-IP limit as the JSON auth routes.
     await pages.register(rateLimit, authRateLimitOptions(config, app.database.db, options.clock))

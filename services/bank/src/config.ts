@@ -1,13 +1,14 @@
 import { baseConfigProperties, loadConfig } from '@nestegg/platform'
-import { AuthConfigProperties } from '@nestegg/shared-auth'
+import { AuthConfigProperties, IssuerConfigProperties } from '@nestegg/shared-auth'
 import { Type, type Static } from 'typebox'
 
 export const ConfigSchema = Type.Object({
   ...baseConfigProperties({ port: 3000 }),
   ...AuthConfigProperties,
+  ...IssuerConfigProperties,
   RETIREMENT_INTERNAL_URL: Type.Optional(Type.String({
     pattern: '^https?://',
-    description: 'Where the bank reaches retirement server-to-server; defaults to RETIREMENT_URL'
+    description: 'Where the bank reaches retirement server-to-server (the default RELYING_PARTIES); defaults to RETIREMENT_URL'
   })),
   SESSION_IDLE_TIMEOUT_SECONDS: Type.Integer({ minimum: 60, maximum: 30 * 86400, default: 1800, description: 'A session unused (not refreshed) this long ends' }),
   SESSION_MAX_LIFETIME_SECONDS: Type.Integer({ minimum: 300, maximum: 90 * 86400, default: 43200, description: 'A session ends this long after login, used or not' }),

@@ -1,8 +1,8 @@
-import { Type, type Static } from 'typebox'
+import { Type } from 'typebox'
 import { CONTROL_CHARACTERS } from './domain/text.js'
 
-/** Shared pieces of the bank's route schemas. */
-export const UserId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' })
+/** Shared pieces of the bank's route schemas; those that cross a wire come from the contract. */
+export { ErrorResponse, IdempotencyKey, UserId, UserView } from '@nestegg/shared-auth'
 export const Username = Type.String({
   minLength: 3,
   maxLength: 32,
@@ -15,19 +15,6 @@ export const SessionId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[
 /** A name with at least one character that is not a space, and no control characters; it is stored trimmed. */
 export const PersonName = Type.String({ minLength: 1, maxLength: 100, pattern: `^[^${CONTROL_CHARACTERS}]*[^\\s${CONTROL_CHARACTERS}][^${CONTROL_CHARACTERS}]*$` })
 
-export const UserView = Type.Object({
-  id: UserId,
-  username: Type.String(),
-  name: Type.String()
-}, { additionalProperties: false })
-export type UserView = Static<typeof UserView>
-
-export const ErrorResponse = Type.Object({
-  statusCode: Type.Integer(),
-  code: Type.String(),
-  error: Type.String(),
-  message: Type.String()
-})
 
 // Ledger.
 export const AccountId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' })
@@ -71,6 +58,4 @@ export const HistoryItem = Type.Object({
   createdAt: Timestamp
 }, { additionalProperties: false })
 
-/** Printable ASCII without spaces: UUIDs, ULIDs and the like. Scoped to the user. */
-export const IdempotencyKey = Type.String({ minLength: 1, maxLength: 128, pattern: '^[\\x21-\\x7e]+$' })
 export const Memo = Type.String({ maxLength: 140, pattern: `^[^${CONTROL_CHARACTERS}]*$` })

@@ -22,7 +22,7 @@ export function testClock (start = Date.now()) {
 /**
  * The real bank on a database of its own (in-memory SQLite, or a fresh PostgreSQL database when
  * TEST_BANK_DATABASE_URL names a server), closed when the test ends. The back-channel worker
- * is off (tests call app.logoutDeliveries.runOnce()) and points at a closed port, never at :3001.
+ * is off (tests call app.logoutNotices.runOnce()) and points at a closed port, never at :3001.
  */
 export async function buildTestApp (t: Test, env: Record<string, string> = {}, options: { clock?: () => number, hashConcurrency?: number } = {}): Promise<TestBank> {
   const database = await createTestDatabase(process.env.TEST_BANK_DATABASE_URL, t.name)

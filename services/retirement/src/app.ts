@@ -1,22 +1,22 @@
 import { createFastify, healthRoutes, openApiPlugin, pingDatabase, securityPlugin } from '@nestegg/platform'
+import { relyingParty } from '@nestegg/shared-auth'
 import { renderErrorPage } from '@nestegg/web-kit'
 import type { FastifyInstance, FastifyServerOptions } from 'fastify'
 import type { Config } from './config.js'
 import { migrations } from './db/migrations/index.js'
+import { revocationsGuardPlugin } from './domain/sessions/revocations-guard.js'
 import type { BankClient } from './domain/bank/bank-client.js'
 import { createHttpBankClient } from './domain/bank/http-bank-client.js'
 import { type Clock, systemClock } from './domain/clock.js'
 import { contributionsPlugin } from './domain/contributions/contributions-plugin.js'
 import { planServicePlugin } from './domain/plans/plan-service.js'
-import { denyListPlugin } from './domain/sessions/deny-list-plugin.js'
-import { authOptions, sharedAuthPlugin } from './plugins/auth.js'
+import { databaseDenyList } from './domain/sessions/deny-list.js'
 import { DEFAULT_SQLITE_FILE, databasePlugin } from './plugins/database.js'
 import { pagesPlugin } from './plugins/pages.js'
 import { contributionRoutes } from './routes/api/contributions.js'
 import { meRoutes } from './routes/api/me.js'
 import { planRoutes } from './routes/api/plans.js'
 import { pageRoutes } from './routes/pages/index.js'
-import { backchannelLogoutRoutes } from './routes/internal/backchannel-logout.js'
 
 export interface BuildOptions {
   /** Overrides the logger (tests pass false, or a stream to capture lines). */
@@ -53,8 +53,6 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     publicUrl: config.RETIREMENT_URL,
     accessCookieName: config.ACCESS_COOKIE_NAME
   })
-  // A session the bank has ended is refused here from retirement's own deny-list: no call to the bank.
-  await app.register(sharedAuthPlugin, { ...authOptions(config), isSessionRevoked: (sessionId) => app.denyList.isRevoked(sessionId) })
   await app.register(securityPlugin, {
     allowedOrigins: [config.RETIREMENT_URL, config.BANK_URL],
     csrfCookieName: 'nestegg_retirement_csrf',
@@ -66,6 +64,17 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     migrations,
     sqliteSynchronous: config.SQLITE_SYNCHRONOUS_UNSAFE_FOR_MONEY
   })
+  // A relying party like any other; a session the bank has ended is refused here from retirement's
+  // own deny-list, kept in its database.
+  await app.register(relyingParty, {
+    name: 'retirement',
+    config,
+    denyList: databaseDenyList(app.database.db, { clock }),
+    catchUp: options.catchUp ?? true,
+    publicUrl: config.RETIREMENT_URL,
+    clock
+  })
+  await app.register(revocationsGuardPlugin)
   await app.register(pagesPlugin, { bankUrl: config.BANK_URL, retirementUrl: config.RETIREMENT_URL, production: config.NODE_ENV === 'production' })
 
   // Domain services.
@@ -84,13 +93,6 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     },
     workerIntervalMs: config.CONTRIBUTION_WORKER_INTERVAL_MS
   })
-  await app.register(denyListPlugin, {
-    holdSeconds: config.ACCESS_TOKEN_TTL_SECONDS + config.CLOCK_TOLERANCE_SECONDS,
-    bankUrl: config.BANK_INTERNAL_URL ?? config.BANK_URL,
-    clock,
-    catchUpOnStart: options.catchUp !== false,
-    ...(typeof options.catchUp === 'object' ? options.catchUp : {})
-  })
 
   // Routes.
   await app.register(healthRoutes, { ready: () => pingDatabase(app.database) })
@@ -98,6 +100,5 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   await app.register(planRoutes, { prefix: '/api' })
   await app.register(contributionRoutes, { prefix: '/api' })
   await app.register(pageRoutes)
-  await app.register(backchannelLogoutRoutes, { prefix: '/internal' })
   return app
 }

@@ -1,14 +1,11 @@
 import { baseConfigProperties, loadConfig } from '@nestegg/platform'
-import { AuthConfigProperties } from '@nestegg/shared-auth'
+import { AuthConfigProperties, RelyingPartyConfigProperties } from '@nestegg/shared-auth'
 import { Type, type Static } from 'typebox'
 
 export const ConfigSchema = Type.Object({
   ...baseConfigProperties({ port: 3001 }),
   ...AuthConfigProperties,
-  BANK_INTERNAL_URL: Type.Optional(Type.String({
-    pattern: '^https?://',
-    description: 'Where retirement reaches the bank server-to-server; defaults to BANK_URL'
-  })),
+  ...RelyingPartyConfigProperties,
   BANK_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 60000, default: 5000, description: 'Per call to the bank' }),
   CONTRIBUTION_WORKER_INTERVAL_MS: Type.Integer({
     minimum: 0,

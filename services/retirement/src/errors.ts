@@ -6,15 +6,15 @@ export const UnknownPlanTypeError = createError('RET_UNKNOWN_PLAN_TYPE', 'Unknow
 export const AnnualLimitError = createError('RET_ANNUAL_LIMIT_EXCEEDED', '%s', 409)
 export const IdempotencyKeyMissingError = createError(
   'RET_IDEMPOTENCY_KEY_REQUIRED',
-  'An Idempotency-Key header (1 to 128 letters, digits, "-", "_", ".", ":") is required',
+  'An Idempotency-Key header (1 to 128 printable ASCII characters, no spaces) is required',
   400
 )
 export const IdempotencyMismatchError = createError(
   'RET_IDEMPOTENCY_KEY_REUSED',
   'This Idempotency-Key was already used for a different contribution',
-  409
+  // As at the bank: the IETF httpapi Idempotency-Key draft answers a reused key 422.
+  422
 )
-export const BankUnavailableError = createError('RET_BANK_UNAVAILABLE', 'The bank cannot be reached right now; try again shortly', 503)
 export const RevocationsUnavailableError = createError(
   'RET_REVOCATIONS_UNAVAILABLE',
   'Sign-outs cannot be checked with the bank yet, so no money can move right now; try again shortly',

@@ -1,24 +1,11 @@
 import { Type } from 'typebox'
 import { PLAN_TYPE_NAMES } from './domain/plans/plan-types.js'
 
-/** Shared pieces of the retirement service's route schemas. */
-export const UserView = Type.Object({
-  id: Type.String(),
-  username: Type.String(),
-  name: Type.String()
-}, { additionalProperties: false })
+import { Cents } from '@nestegg/shared-auth'
 
-export const ErrorResponse = Type.Object({
-  statusCode: Type.Integer(),
-  code: Type.String(),
-  error: Type.String(),
-  message: Type.String()
-})
-
-export const Cents = Type.Integer({ description: 'An amount in integer cents' })
-export const PositiveCents = Type.Integer({ minimum: 1, maximum: 100_000_000_00, description: 'A positive amount in integer cents' })
+/** Shared pieces of the retirement service's route schemas; those that cross a wire come from the contract. */
+export { Cents, ErrorResponse, IdempotencyKey, PositiveCents, UserView } from '@nestegg/shared-auth'
 export const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' })
-export const IdempotencyKey = Type.String({ minLength: 1, maxLength: 128, pattern: '^[A-Za-z0-9_.:-]+$' })
 /** Checked by the plan service, whose message lists the valid types. */
 export const PlanTypeName = Type.String({ minLength: 1, maxLength: 32, description: `One of ${PLAN_TYPE_NAMES.join(', ')}` })
 

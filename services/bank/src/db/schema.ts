@@ -33,6 +33,8 @@ export interface LogoutDeliveriesTable {
   id: string
   session_id: string
   user_id: string
+  /** The relying party this notice is for. */
+  party: string
   created_at: number
   attempts: Generated<number>
   next_attempt_at: number

@@ -1,13 +1,7 @@
-import { authOptionsFromConfig, sharedAuthPlugin, type SharedAuthOptions } from '@nestegg/shared-auth'
+import { parseRelyingParties, type RelyingPartyEntry } from '@nestegg/shared-auth'
 import type { Config } from '../config.js'
 
-/** shared-auth options for the bank, the one service that issues user tokens. */
-export function authOptions (config: Config): SharedAuthOptions {
-  return authOptionsFromConfig(config, 'bank', {
-    publicUrl: config.BANK_URL,
-    // eddsa: the bank trusts retirement's service tokens through retirement's JWKS.
-    peers: { retirement: config.RETIREMENT_INTERNAL_URL ?? config.RETIREMENT_URL }
-  })
+/** The registry of relying parties: RELYING_PARTIES, or retirement alone where it listens. */
+export function relyingPartiesFrom (config: Config): RelyingPartyEntry[] {
+  return parseRelyingParties(config.RELYING_PARTIES ?? `retirement=${config.RETIREMENT_INTERNAL_URL ?? config.RETIREMENT_URL}`)
 }
-
-export { sharedAuthPlugin }

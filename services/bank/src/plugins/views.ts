@@ -10,7 +10,6 @@ const VIEWS_DIR = fileURLToPath(new URL('../../views/', import.meta.url))
 declare module 'fastify' {
   interface FastifyInstance {
     /** onRequest hook for pages: verifies the user through shared-auth, or renews through /api/auth/refresh?return_to=. */
-    requirePageUser: onRequestAsyncHookHandler
   }
 }
 
@@ -39,16 +38,5 @@ export const viewsPlugin = fp(async function views (app: FastifyInstance, option
     // Login redirects to retirement's return_to; browsers apply form-action to a form's redirects too.
     formActions: [retirementUrl],
     locals: { retirementUrl, history }
-  })
-
-  app.decorate('requirePageUser', async function requirePageUser (request: FastifyRequest, reply: FastifyReply) {
-    try {
-      request.user = await app.verifyUserRequest(request)
-    } catch {
-      // Through the refresh endpoint (the one path the refresh cookie is sent to): while the session
-      // lives it renews the access token and comes straight back, with no password prompt; once the
-      // session is over it sends the browser on to /login?return_to=. 303 after a form post.
-      return reply.redirect(`/api/auth/refresh?return_to=${encodeURIComponent(request.url)}`, request.method === 'GET' ? 302 : 303)
-    }
   })
 }, { name: 'bank-views', fastify: '5.x', dependencies: ['@nestegg/shared-auth', '@nestegg/platform/security'] })

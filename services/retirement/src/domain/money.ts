@@ -1,12 +1,8 @@
-/** Integer cents, always; formatted only at the edge (pages, messages). */
-export type Cents = number
+import type { Cents } from '@nestegg/platform'
 
-const dollars = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' })
+export { type Cents, formatCents } from '@nestegg/platform'
+
 const wholeDollars = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 0 })
-
-export function formatCents (cents: Cents): string {
-  return dollars.format(cents / 100)
-}
 
 /** "$1.2M", "$350K", "$900" — for chart axis labels. */
 export function formatCentsShort (cents: Cents): string {

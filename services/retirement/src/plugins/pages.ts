@@ -8,11 +8,6 @@ const VIEWS_DIR = fileURLToPath(new URL('../../views/', import.meta.url))
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /**
-     * onRequest for pages: the user from the shared token (through shared-auth), or a redirect to
-     * the bank's refresh endpoint (renewal, or else login) with a return_to pointing back here.
-     */
-    requirePageUser: onRequestAsyncHookHandler
     bankUrl: string
   }
 }
@@ -44,20 +39,6 @@ async function pages (app: FastifyInstance, options: PagesOptions): Promise<void
     viewsDir: VIEWS_DIR,
     production: options.production,
     locals: { bankUrl: bankBase }
-  })
-
-  app.decorate('requirePageUser', async function requirePageUser (request: FastifyRequest, reply: FastifyReply) {
-    try {
-      request.user = await app.verifyUserRequest(request)
-    } catch (error) {
-      if ((error as { statusCode?: number }).statusCode !== 401) throw error
-      const returnTo = `${retirementBase}${request.url}`
-      // Through the bank's refresh endpoint: while the session lives, it renews the access token and
-      // sends the browser straight back, with no password prompt; otherwise it sends it to log in.
-      // 303 after a form post, so the browser comes back with a GET.
-      reply.redirect(`${bankBase}/api/auth/refresh?return_to=${encodeURIComponent(returnTo)}`, request.method === 'GET' ? 302 : 303)
-      return reply
-    }
   })
 }
 

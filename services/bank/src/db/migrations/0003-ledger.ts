@@ -1,5 +1,14 @@
 import { type Kysely, sql } from 'kysely'
-import { BANK_OWNED_ACCOUNTS } from '../../domain/ledger/bank-accounts.js'
+
+/**
+ * The bank's own accounts as this migration creates them: a migration is history and never follows
+ * live code. domain/ledger/bank-accounts.ts names the same ids for the code that uses them
+ * (test/db/migrations.test.ts checks that the two agree).
+ */
+const BANK_OWNED_ACCOUNTS = [
+  { id: 'bank-funding', number: '9000000019', type: 'funding', name: 'Nestegg Bank funding' },
+  { id: 'bank-retirement-clearing', number: '9000000027', type: 'clearing', name: 'Nestegg Retirement clearing' }
+]
 
 /**
  * Accounts, transfers and their entries (double entry). Balances live on the accounts and change only

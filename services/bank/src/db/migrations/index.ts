@@ -4,7 +4,8 @@ import * as sessions from './0002-sessions.js'
 import * as ledger from './0003-ledger.js'
 import * as loginThrottle from './0005-login-throttle.js'
 import * as rateLimitCounters from './0006-rate-limit-counters.js'
-import * as refreshSuccessor from './0007-refresh-successor.js'
+import * as logoutDeliveryParty from './0007-logout-delivery-party.js'
+import * as refreshSuccessor from './0008-refresh-successor.js'
 
 /**
  * Every migration, by name; names sort in the order they apply. Numbers leave gaps where several
@@ -16,5 +17,6 @@ export const migrations: Record<string, Migration> = {
   '0003-ledger': ledger,
   '0005-login-throttle': loginThrottle,
   '0006-rate-limit-counters': rateLimitCounters,
-  '0007-refresh-successor': refreshSuccessor
+  '0007-logout-delivery-party': logoutDeliveryParty,
+  '0008-refresh-successor': refreshSuccessor
 }

@@ -4,8 +4,11 @@ import type { BankDatabase, SessionsTable } from '../../db/schema.js'
 
 export type SessionRow = SessionsTable
 
-/** Queries on sessions, their refresh-token hashes and the logout outbox; callers own the transaction. */
-export function sessionQueries (db: Kysely<BankDatabase>) {
+/**
+ * Queries on sessions, their refresh-token hashes and the logout outbox (one notice per relying
+ * party); callers own the transaction.
+ */
+export function sessionQueries (db: Kysely<BankDatabase>, parties: readonly string[]) {
   return {
     findSession: (id: string) => db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst(),
     /** What the check on every authenticated request needs, and nothing more. */
@@ -26,7 +29,7 @@ export function sessionQueries (db: Kysely<BankDatabase>) {
       return Number(result.numUpdatedRows)
     },
     touch: (id: string, now: number) => db.updateTable('sessions').set({ last_used_at: now }).where('id', '=', id).execute(),
-    /** Ends the given live sessions and queues a back-channel notice for each; returns the ids ended. */
+    /** Ends the given live sessions and queues a back-channel notice for each and each party; returns the ids ended. */
     async revoke (ids: string[], reason: string, now: number, giveUpAt: number): Promise<string[]> {
       if (ids.length === 0) return []
       const live = await db.selectFrom('sessions').select(['id', 'user_id'])
@@ -34,15 +37,17 @@ export function sessionQueries (db: Kysely<BankDatabase>) {
       if (live.length === 0) return []
       await db.updateTable('sessions').set({ revoked_at: now, revoked_reason: reason })
         .where('id', 'in', live.map((row) => row.id)).where('revoked_at', 'is', null).execute()
-      await db.insertInto('logout_deliveries').values(live.map((row) => ({
+      const notices = live.flatMap((row) => parties.map((party) => ({
         id: randomUUID(),
         session_id: row.id,
         user_id: row.user_id,
+        party,
         created_at: now,
         next_attempt_at: now,
         give_up_at: giveUpAt,
         delivered_at: null
-      }))).execute()
+      })))
+      if (notices.length > 0) await db.insertInto('logout_deliveries').values(notices).execute()
       return live.map((row) => row.id)
     },
     liveSessionIds: async (userId: string) => (await db.selectFrom('sessions').select('id')

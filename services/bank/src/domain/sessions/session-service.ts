@@ -11,7 +11,7 @@ export interface SessionPolicy {
   maxLifetimeSeconds: number
   /** A refresh token presented again within this many seconds of its use is a lost response, not theft. */
   reuseGraceSeconds: number
-  /** How long a revoked session must stay on retirement's deny-list: the longest access token's life. */
+  /** How long a revoked session must stay on the parties' deny-lists: the longest access token's life. */
   denyForSeconds: number
 }
 
@@ -40,8 +40,18 @@ type RefreshOutcome =
  */
 export const SESSION_RECHECK_MS = 1000
 
-export function createSessionService (handle: DatabaseHandle<BankDatabase>, policy: SessionPolicy, clock: () => number, onRevoked: () => void) {
-  const queries = sessionQueries(handle.db)
+export interface SessionServiceOptions {
+  policy: SessionPolicy
+  clock: () => number
+  /** The relying parties: each gets a logout notice for every session that ends. */
+  parties: readonly string[]
+  /** After a revocation commits: its notices are waiting in the outbox. */
+  onRevoked: () => void
+}
+
+export function createSessionService (handle: DatabaseHandle<BankDatabase>, options: SessionServiceOptions) {
+  const { policy, clock, parties, onRevoked } = options
+  const queries = sessionQueries(handle.db, parties)
   const giveUpAt = (now: number) => now + policy.denyForSeconds * 1000
   const idleLimit = (now: number) => now - policy.idleTimeoutSeconds * 1000
   // Per session: revoked, or until when it lives (a session's end never moves earlier but by revocation).
@@ -54,7 +64,7 @@ export function createSessionService (handle: DatabaseHandle<BankDatabase>, poli
 
   async function revokeIds (ids: string[], reason: string): Promise<string[]> {
     const now = clock()
-    const ended = await writeTransaction(handle, (trx) => sessionQueries(trx).revoke(ids, reason, now, giveUpAt(now)))
+    const ended = await writeTransaction(handle, (trx) => sessionQueries(trx, parties).revoke(ids, reason, now, giveUpAt(now)))
     if (ended.length > 0) revoked(ended)
     return ended
   }
@@ -65,8 +75,8 @@ export function createSessionService (handle: DatabaseHandle<BankDatabase>, poli
       const sessionId = randomUUID()
       const { token, hash } = createRefreshToken()
       await writeTransaction(handle, async (trx) => {
-        const q = sessionQueries(trx)
-        await q.insertSession({
+        const inTransaction = sessionQueries(trx, parties)
+        await inTransaction.insertSession({
           id: sessionId,
           user_id: userId,
           user_agent: (userAgent ?? '').slice(0, 256),
@@ -76,7 +86,7 @@ export function createSessionService (handle: DatabaseHandle<BankDatabase>, poli
           revoked_at: null,
           revoked_reason: null
         })
-        await q.insertToken(hash, sessionId, now)
+        await inTransaction.insertToken(hash, sessionId, now)
       })
       return { sessionId, refreshToken: token, refreshMaxAge: policy.maxLifetimeSeconds }
     },
@@ -92,31 +102,31 @@ export function createSessionService (handle: DatabaseHandle<BankDatabase>, poli
       const now = clock()
       const hash = hashRefreshToken(token)
       const outcome = await writeTransaction(handle, async (trx): Promise<RefreshOutcome> => {
-        const q = sessionQueries(trx)
-        const row = await q.findToken(hash)
-        const session = row && await q.findSession(row.session_id)
+        const inTransaction = sessionQueries(trx, parties)
+        const row = await inTransaction.findToken(hash)
+        const session = row && await inTransaction.findSession(row.session_id)
         if (row === undefined || session === undefined || session.revoked_at !== null) return { kind: 'invalid' }
         if (now >= session.expires_at || session.last_used_at <= idleLimit(now)) {
-          await q.revoke([session.id], now >= session.expires_at ? 'expired' : 'idle', now, giveUpAt(now))
+          await inTransaction.revoke([session.id], now >= session.expires_at ? 'expired' : 'idle', now, giveUpAt(now))
           return { kind: 'expired' }
         }
-        if ((await q.useToken(hash, now)) === 0) {
+        if ((await inTransaction.useToken(hash, now)) === 0) {
           // Read again: a concurrent rotation of this token may have committed since the first read.
-          const spent = await q.findToken(hash)
-          const latest = await q.currentToken(session.id)
+          const spent = await inTransaction.findToken(hash)
+          const latest = await inTransaction.currentToken(session.id)
           const inGrace = spent?.used_at != null && now - spent.used_at <= policy.reuseGraceSeconds * 1000
           const successor = inGrace && spent?.successor_sealed != null ? openSuccessor(token, spent.successor_sealed) : undefined
           if (successor === undefined || latest === undefined || hashRefreshToken(successor) !== latest.token_hash) {
-            await q.revoke([session.id], 'refresh_reuse', now, giveUpAt(now))
+            await inTransaction.revoke([session.id], 'refresh_reuse', now, giveUpAt(now))
             return { kind: 'reused' }
           }
-          await q.touch(session.id, now)
+          await inTransaction.touch(session.id, now)
           return { kind: 'rotated', session, refreshToken: successor }
         }
         const next = createRefreshToken()
-        await q.insertToken(next.hash, session.id, now)
-        await q.keepSuccessor(hash, sealSuccessor(token, next.token))
-        await q.touch(session.id, now)
+        await inTransaction.insertToken(next.hash, session.id, now)
+        await inTransaction.keepSuccessor(hash, sealSuccessor(token, next.token))
+        await inTransaction.touch(session.id, now)
         return { kind: 'rotated', session, refreshToken: next.token }
       })
       if (outcome.kind === 'invalid') throw new RefreshInvalidError()
@@ -164,7 +174,7 @@ export function createSessionService (handle: DatabaseHandle<BankDatabase>, poli
       }))
     },
 
-    /** Sessions revoked since `since` (ms): retirement catches up with these after a restart. */
+    /** Sessions revoked since `since` (ms): a relying party catches up with these after a restart. */
     async revokedSince (since: number): Promise<Array<{ sessionId: string, userId: string, revokedAt: number }>> {
       const rows = await queries.revokedSince(since)
       return rows.map((row) => ({ sessionId: row.id, userId: row.user_id, revokedAt: row.revoked_at ?? since }))

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { AuthenticatedUser } from '@nestegg/shared-auth'
+import type { VerifiedUser } from '@nestegg/shared-auth'
 import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { ErrorResponse, Password, PersonName, UserView, Username } from '../../schemas.js'
-import { TokenResponse, issueSessionTokens } from './session-tokens.js'
+import { TokenResponse, endSession, issueSessionTokens, sessionToEnd } from './session-tokens.js'
 
 const Credentials = Type.Object({
   username: Type.String({ minLength: 1, maxLength: 64 }),
@@ -46,24 +46,21 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // Who is logging out is worked out before the CSRF guard: a request that carries the access cookie
   // then counts as cookie-authenticated and needs a same-site origin and the CSRF token, like every
   // other state change the cookie can make; with no valid token it ends nothing, so it needs none.
-  const loggingOut = new WeakMap<FastifyRequest, AuthenticatedUser>()
+  const loggingOut = new WeakMap<FastifyRequest, VerifiedUser>()
   async function identifyCaller (request: FastifyRequest): Promise<void> {
-    // An expired access token still names the session to end; a forged one names nothing.
-    const user = await app.verifyUserRequest(request, { allowExpired: true }).catch(() => undefined)
-    if (user !== undefined) loggingOut.set(request, user)
+    const caller = await sessionToEnd(app, request)
+    if (caller !== undefined) loggingOut.set(request, caller)
   }
 
   app.post('/logout', {
     preHandler: [identifyCaller, app.csrfGuard],
     schema: {
       tags: ['auth'],
-      summary: 'End this session (at the bank and, over the back channel, at retirement); clear the cookies',
+      summary: 'End this session (at the bank and, over the back channel, at every relying party); clear the cookies',
       response: { 204: Type.Null(), 403: ErrorResponse }
     }
   }, async (request, reply) => {
-    const user = loggingOut.get(request)
-    if (user?.sessionId !== undefined) await app.sessions.revoke(user.sessionId, 'logout')
-    reply.clearAccessCookie().clearRefreshCookie()
+    await endSession(app, reply, loggingOut.get(request))
     return reply.code(204).send(null)
   })
 }

@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyReply } from 'fastify'
+import type { VerifiedUser } from '@nestegg/shared-auth'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import type { StartedSession } from '../../domain/sessions/session-service.js'
 import type { UserView } from '../../schemas.js'
@@ -16,4 +17,15 @@ export async function issueSessionTokens (app: FastifyInstance, reply: FastifyRe
   reply.setAccessCookie(accessToken, expiresIn)
   reply.setRefreshCookie(session.refreshToken, session.refreshMaxAge)
   return { accessToken, tokenType: 'Bearer' as const, expiresIn, refreshToken: session.refreshToken }
+}
+
+/** Whom a logout is for: an expired access token still names the session to end; a forged one names nothing. */
+export async function sessionToEnd (app: FastifyInstance, request: FastifyRequest): Promise<VerifiedUser | undefined> {
+  return app.verifyUserRequest(request, { allowExpired: true }).catch(() => undefined)
+}
+
+/** Logout, for the JSON route and the page alike: ends the session (every party is told) and clears both cookies. */
+export async function endSession (app: FastifyInstance, reply: FastifyReply, caller: VerifiedUser | undefined): Promise<void> {
+  if (caller?.sessionId !== undefined) await app.sessions.revoke(caller.sessionId, 'logout')
+  reply.clearAccessCookie().clearRefreshCookie()
 }

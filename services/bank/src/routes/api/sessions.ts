@@ -33,7 +33,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       browser: describeUserAgent(session.userAgent),
       createdAt: new Date(session.createdAt).toISOString(),
       lastUsedAt: new Date(session.lastUsedAt).toISOString(),
-      current: session.id === request.user.sessionId
+      current: session.id === request.authSession?.sessionId
     }))
   })
 
@@ -48,7 +48,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     await app.sessions.revokeOwn(request.user.id, request.params.id)
-    if (request.params.id === request.user.sessionId) reply.clearAccessCookie().clearRefreshCookie()
+    if (request.params.id === request.authSession?.sessionId) reply.clearAccessCookie().clearRefreshCookie()
     return reply.code(204).send(null)
   })
 }

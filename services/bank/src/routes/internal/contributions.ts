@@ -1,12 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { INTERNAL_PATHS, SCOPES } from '@nestegg/shared-auth'
 import { Type } from 'typebox'
 import { RETIREMENT_CLEARING_ACCOUNT } from '../../domain/ledger/bank-accounts.js'
 import { CONTRIBUTION_MEMO } from '../../domain/ledger/transfer-service.js'
 import { AccountId, AccountView, CentsAmount, ErrorResponse, IdempotencyKey, Memo, Timestamp, TransferId } from '../../schemas.js'
-
-/** Scopes retirement's service tokens carry (minted by shared-auth's signServiceToken). */
-export const CONTRIBUTIONS_SCOPE = 'contributions'
-export const ACCOUNTS_READ_SCOPE = 'accounts:read'
 
 const ContributionDebitView = Type.Object({
   contributionId: Type.String(),
@@ -23,8 +20,8 @@ const ContributionDebitView = Type.Object({
  * user retirement acts for, and only that user's own accounts can be touched.
  */
 export const internalRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.post('/contributions', {
-    onRequest: [app.requireServiceToken(CONTRIBUTIONS_SCOPE)],
+  app.post(INTERNAL_PATHS.contributions, {
+    onRequest: [app.requireServiceToken(SCOPES.contributions)],
     schema: {
       tags: ['internal'],
       summary: "Retirement: debit the token subject's own account into the retirement clearing account",
@@ -65,8 +62,8 @@ export const internalRoutes: FastifyPluginAsyncTypebox = async (app) => {
     })
   })
 
-  app.get('/accounts', {
-    onRequest: [app.requireServiceToken(ACCOUNTS_READ_SCOPE)],
+  app.get(INTERNAL_PATHS.accounts, {
+    onRequest: [app.requireServiceToken(SCOPES.accountsRead)],
     schema: {
       tags: ['internal'],
       summary: "Retirement: the token subject's accounts, for the contribution form",

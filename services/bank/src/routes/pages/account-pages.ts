@@ -7,7 +7,7 @@ import { AccountId, TransferId } from '../../schemas.js'
 export const accountPages: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/', {
     config: { page: true },
-    onRequest: [app.requirePageUser],
+    onRequest: [app.authenticatePage],
     // ?welcome=1 after sign-up. Any other query is ignored rather than refused: it is only a greeting.
     schema: { hide: true, querystring: Type.Object({ welcome: Type.Optional(Type.String({ maxLength: 8 })) }) }
   }, async (request, reply) => {
@@ -27,7 +27,7 @@ export const accountPages: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/accounts/:id', {
     config: { page: true },
-    onRequest: [app.requirePageUser],
+    onRequest: [app.authenticatePage],
     schema: {
       hide: true,
       params: Type.Object({ id: AccountId }),

@@ -4,7 +4,7 @@ import type { Config } from '../../config.js'
 import { CONTROL_CHARACTER } from '../../domain/text.js'
 import { formatMoney } from '@nestegg/web-kit'
 import { safeReturnTo } from '../../pages/return-to.js'
-import { issueSessionTokens } from '../api/session-tokens.js'
+import { endSession, issueSessionTokens, sessionToEnd } from '../api/session-tokens.js'
 
 const FormText = (maxLength: number) => Type.String({ maxLength })
 const ReturnTo = Type.Optional(FormText(2048))
@@ -93,9 +93,9 @@ export const authPages: FastifyPluginAsyncTypebox<{ config: Config }> = async (a
   // The retirement service's "Log out" links here: it cannot post the bank's CSRF token, and a GET
   // must not end a session, so this page asks once and posts the bank's own form.
   app.get('/logout', { config: { page: true }, schema: { hide: true } }, async (request, reply) => {
-    const user = await app.verifyUserRequest(request, { allowExpired: true }).catch(() => undefined)
-    if (user === undefined) return reply.redirect('/login', 303)
-    request.user = user
+    const caller = await sessionToEnd(app, request)
+    if (caller === undefined) return reply.redirect('/login', 303)
+    request.user = caller.user
     return reply.page('logout', { title: 'Log out' })
   })
 
@@ -104,10 +104,7 @@ export const authPages: FastifyPluginAsyncTypebox<{ config: Config }> = async (a
     preHandler: [app.csrfGuard],
     schema: { hide: true, body: Type.Object({ _csrf: FormText(256) }, { additionalProperties: false }) }
   }, async (request, reply) => {
-    // As the JSON logout: an expired access token still names the session to end.
-    const user = await app.verifyUserRequest(request, { allowExpired: true }).catch(() => undefined)
-    if (user?.sessionId !== undefined) await app.sessions.revoke(user.sessionId, 'logout')
-    reply.clearAccessCookie().clearRefreshCookie()
+    await endSession(app, reply, await sessionToEnd(app, request))
     return reply.redirect('/login?logged_out=1', 303)
   })
 }

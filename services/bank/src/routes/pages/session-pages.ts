@@ -9,7 +9,7 @@ const CsrfForm = Type.Object({ _csrf: Type.String({ maxLength: 256 }) }, { addit
 export const sessionPages: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/sessions', {
     config: { page: true },
-    onRequest: [app.requirePageUser],
+    onRequest: [app.authenticatePage],
     schema: { hide: true }
   }, async (request, reply) => {
     const sessions = (await app.sessions.listActive(request.user.id)).map((session) => ({
@@ -17,26 +17,26 @@ export const sessionPages: FastifyPluginAsyncTypebox = async (app) => {
       browser: describeUserAgent(session.userAgent),
       createdAt: new Date(session.createdAt).toISOString(),
       lastUsedAt: new Date(session.lastUsedAt).toISOString(),
-      current: session.id === request.user.sessionId
+      current: session.id === request.authSession?.sessionId
     }))
     return reply.page('sessions', { title: 'Sessions', sessions })
   })
 
   app.post('/sessions/:id/logout', {
     config: { page: true },
-    onRequest: [app.requirePageUser],
+    onRequest: [app.authenticatePage],
     preHandler: [app.csrfGuard],
     schema: { hide: true, params: Type.Object({ id: SessionId }), body: CsrfForm }
   }, async (request, reply) => {
     await app.sessions.revokeOwn(request.user.id, request.params.id)
-    if (request.params.id !== request.user.sessionId) return reply.redirect('/sessions', 303)
+    if (request.params.id !== request.authSession?.sessionId) return reply.redirect('/sessions', 303)
     reply.clearAccessCookie().clearRefreshCookie()
     return reply.redirect('/login?logged_out=1', 303)
   })
 
   app.post('/sessions/logout-all', {
     config: { page: true },
-    onRequest: [app.requirePageUser],
+    onRequest: [app.authenticatePage],
     preHandler: [app.csrfGuard],
     schema: { hide: true, body: CsrfForm }
   }, async (request, reply) => {

@@ -13,13 +13,13 @@ export const settingsPage: FastifyPluginAsyncTypebox<{ config: Config }> = async
 
   app.get('/settings', {
     config: { page: true },
-    onRequest: [app.requirePageUser],
+    onRequest: [app.authenticatePage],
     schema: { hide: true, querystring: Type.Object({ saved: Type.Optional(Type.String({ maxLength: 8 })) }) }
   }, async (request, reply) => reply.page('settings', { title: 'Settings', zones, saved: request.query.saved !== undefined }))
 
   app.post('/settings', {
     config: { page: true },
-    onRequest: [app.requirePageUser],
+    onRequest: [app.authenticatePage],
     preHandler: [app.csrfGuard],
     schema: {
       hide: true,

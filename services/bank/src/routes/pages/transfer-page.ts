@@ -38,7 +38,7 @@ export const transferPage: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/transfer', {
     config: { page: true },
-    onRequest: [app.requirePageUser],
+    onRequest: [app.authenticatePage],
     schema: { hide: true }
   }, async (request, reply) => {
     const accounts = await app.accounts.listForUser(request.user.id)
@@ -54,7 +54,7 @@ export const transferPage: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/transfer', {
     config: { page: true },
-    onRequest: [app.requirePageUser],
+    onRequest: [app.authenticatePage],
     preHandler: [app.csrfGuard],
     schema: {
       hide: true,
@@ -132,7 +132,7 @@ export const transferPage: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/transfers/:id', {
     config: { page: true },
-    onRequest: [app.requirePageUser],
+    onRequest: [app.authenticatePage],
     schema: { hide: true, params: Type.Object({ id: TransferId }, { additionalProperties: false }) }
   }, async (request, reply) => {
     const receipt = await app.accounts.receipt(request.user.id, request.params.id)

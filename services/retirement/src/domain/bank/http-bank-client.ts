@@ -1,8 +1,6 @@
-import type { ServiceTokenRequest } from '@nestegg/shared-auth'
+import { fetchWithTimeout } from '@nestegg/platform'
+import { INTERNAL_PATHS, ISSUER_NAME, SCOPES, type ServiceTokenRequest } from '@nestegg/shared-auth'
 import type { BankAccountSummary, BankClient, ContributionDebit, DebitOutcome } from './bank-client.js'
-
-export const CONTRIBUTIONS_SCOPE = 'contributions'
-export const ACCOUNTS_READ_SCOPE = 'accounts:read'
 
 export interface HttpBankClientOptions {
   /** BANK_INTERNAL_URL (or BANK_URL): where retirement reaches the bank server-to-server. */
@@ -28,7 +26,6 @@ async function readJson (response: Response): Promise<Record<string, unknown>> {
 }
 
 export function createHttpBankClient (options: HttpBankClientOptions): BankClient {
-  const doFetch = options.fetch ?? fetch
   const base = options.baseUrl.replace(/\/+$/, '')
 
   async function call (path: string, init: RequestInit, token: string, requestId: string | undefined): Promise<Response> {
@@ -36,15 +33,15 @@ export function createHttpBankClient (options: HttpBankClientOptions): BankClien
     headers.set('authorization', `Bearer ${token}`)
     headers.set('accept', 'application/json')
     if (requestId !== undefined) headers.set('x-request-id', requestId)
-    return doFetch(`${base}${path}`, { ...init, headers, signal: AbortSignal.timeout(options.timeoutMs), redirect: 'error' })
+    return fetchWithTimeout(`${base}${path}`, { ...init, headers, timeoutMs: options.timeoutMs, ...(options.fetch ? { fetch: options.fetch } : {}) })
   }
 
   return {
     async debitForContribution (debit: ContributionDebit): Promise<DebitOutcome> {
       let response: Response
       try {
-        const token = await options.signServiceToken({ userId: debit.userId, audience: 'bank', scope: CONTRIBUTIONS_SCOPE })
-        response = await call('/internal/contributions', {
+        const token = await options.signServiceToken({ userId: debit.userId, audience: ISSUER_NAME, scope: SCOPES.contributions })
+        response = await call(INTERNAL_PATHS.contributions, {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'idempotency-key': debit.contributionId },
           body: JSON.stringify({ fromAccountId: debit.fromAccountId, amountCents: debit.amountCents, planName: debit.planName })
@@ -65,8 +62,8 @@ export function createHttpBankClient (options: HttpBankClientOptions): BankClien
     },
 
     async listAccounts (userId: string, requestId?: string): Promise<BankAccountSummary[]> {
-      const token = await options.signServiceToken({ userId, audience: 'bank', scope: ACCOUNTS_READ_SCOPE })
-      const response = await call('/internal/accounts', { method: 'GET' }, token, requestId)
+      const token = await options.signServiceToken({ userId, audience: ISSUER_NAME, scope: SCOPES.accountsRead })
+      const response = await call(INTERNAL_PATHS.accounts, { method: 'GET' }, token, requestId)
       if (!response.ok) throw new Error(`bank answered ${response.status} listing accounts`)
       const body = await response.json() as { accounts?: BankAccountSummary[] }
       return (body.accounts ?? []).map(({ id, number, name, type, balanceCents }) => ({ id, number, name, type, balanceCents }))

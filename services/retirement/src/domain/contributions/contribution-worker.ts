@@ -1,3 +1,4 @@
+import { createPollingWorker } from '@nestegg/platform'
 import type { FastifyBaseLogger } from 'fastify'
 import type { ContributionService } from './contribution-service.js'
 
@@ -18,16 +19,12 @@ export interface ContributionWorkerOptions {
  */
 export function createContributionWorker (options: ContributionWorkerOptions) {
   const batchSize = options.batchSize ?? 20
-  let timer: NodeJS.Timeout | undefined
-  let running: Promise<number> | undefined
-  let stopped = true
-  let closing = false
 
   /** Attempts up to batchSize due contributions, one claim at a time; answers how many it attempted. */
-  async function runOnce (): Promise<number> {
+  async function pass (): Promise<number> {
     let attempted = 0
     // Shutting down: leave the rest pending for the next process rather than delay the exit.
-    while (attempted < batchSize && !closing) {
+    while (attempted < batchSize && !worker.stopping) {
       try {
         if (await options.contributions.processNextDue() === undefined) break
       } catch (error) {
@@ -38,41 +35,8 @@ export function createContributionWorker (options: ContributionWorkerOptions) {
     return attempted
   }
 
-  function schedule (): void {
-    if (stopped) return
-    timer = setTimeout(() => {
-      timer = undefined
-      running = runOnce()
-        .catch((error: unknown) => {
-          options.log.error({ err: error }, 'contribution worker poll failed')
-          return 0
-        })
-        .finally(() => {
-          running = undefined
-          schedule()
-        })
-    }, options.intervalMs)
-    timer.unref()
-  }
-
-  return {
-    /** One pass over the due contributions (tests call this directly with a moved clock). */
-    runOnce,
-    start (): void {
-      if (!stopped) return
-      stopped = false
-      closing = false
-      schedule()
-    },
-    /** Stops polling and waits for an attempt in flight, so the database closes after it. */
-    async stop (): Promise<void> {
-      stopped = true
-      closing = true
-      if (timer !== undefined) clearTimeout(timer)
-      timer = undefined
-      await running
-    }
-  }
+  const worker = createPollingWorker({ pass, intervalMs: options.intervalMs, log: options.log, name: 'contribution worker' })
+  return worker
 }
 
 export type ContributionWorker = ReturnType<typeof createContributionWorker>

@@ -30,6 +30,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         403: ErrorResponse,
         404: ErrorResponse,
         409: ErrorResponse,
+        422: ErrorResponse,
         503: ErrorResponse
       }
     }

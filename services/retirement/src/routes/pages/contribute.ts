@@ -32,13 +32,13 @@ export const contributePage: FastifyPluginAsyncTypebox = async (app) => {
   }
 
   app.get('/contribute', {
-    onRequest: [app.requirePageUser],
+    onRequest: [app.authenticatePage],
     config: { page: true },
     schema: { hide: true, querystring: Type.Object({ planId: Type.Optional(Id) }, { additionalProperties: false }) }
   }, async (request, reply) => render(request, reply, { planId: request.query.planId, idempotencyKey: randomUUID() }))
 
   app.post('/contribute', {
-    onRequest: [app.requirePageUser],
+    onRequest: [app.authenticatePage],
     preHandler: [app.csrfGuard, app.requireCurrentRevocations],
     config: { page: true },
     schema: { hide: true, body: ContributeForm }

@@ -7,7 +7,7 @@ import { ProjectionPageQuery, readProjectionQuery } from '../../pages/projection
 /** `/`: every plan with its balance, where they are heading, and the latest contributions. */
 export const homePage: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/', {
-    onRequest: [app.requirePageUser],
+    onRequest: [app.authenticatePage],
     config: { page: true },
     schema: { hide: true, querystring: ProjectionPageQuery }
   }, async (request, reply) => {

@@ -22,13 +22,13 @@ export const planPages: FastifyPluginAsyncTypebox = async (app) => {
   }
 
   app.get('/plans/new', {
-    onRequest: [app.requirePageUser],
+    onRequest: [app.authenticatePage],
     config: { page: true },
     schema: { hide: true }
   }, async (_request, reply) => reply.page('plan-new', newPlanPage(null)))
 
   app.post('/plans/new', {
-    onRequest: [app.requirePageUser],
+    onRequest: [app.authenticatePage],
     preHandler: [app.csrfGuard],
     config: { page: true },
     schema: {
@@ -46,7 +46,7 @@ export const planPages: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.get('/plans/:id', {
-    onRequest: [app.requirePageUser],
+    onRequest: [app.authenticatePage],
     config: { page: true },
     schema: { hide: true, params: Type.Object({ id: Id }, { additionalProperties: false }), querystring: ProjectionPageQuery }
   }, async (request, reply) => {

@@ -1,4 +1,5 @@
-import { authOptionsFromConfig, sharedAuthPlugin } from '@nestegg/shared-auth'
+import { loadConfig } from '@nestegg/platform'
+import { IssuerConfigSchema, issuer, relyingParty } from '@nestegg/shared-auth'
 import { randomSecret } from '@nestegg/shared-auth/testing'
 import Fastify, { type FastifyInstance } from 'fastify'
 import t from 'tap'
@@ -7,9 +8,6 @@ import { createHttpBankClient } from '../../../src/domain/bank/http-bank-client.
 
 import { loadRetirementConfig } from '../../../src/config.js'
 
-/** shared-auth exactly as a service configures it, for `service`, with a given secret. */
-const authOptions = (secret: string, service: 'bank' | 'retirement') =>
-  authOptionsFromConfig(loadRetirementConfig({ NODE_ENV: 'test', JWT_SECRET: secret }), service, { publicUrl: 'http://localhost', peers: {} })
 
 /**
  * A stand-in bank endpoint guarded exactly as the bank guards it (shared-auth's
@@ -18,7 +16,13 @@ const authOptions = (secret: string, service: 'bank' | 'retirement') =>
 async function standInBank (t: Test, secret: string, answer: () => { status: number, body: unknown, delayMs?: number }) {
   // Close even with a keep-alive connection still open: the timed-out call leaves one behind.
   const bank = Fastify({ forceCloseConnections: true })
-  await bank.register(sharedAuthPlugin, authOptions(secret, 'bank'))
+  await bank.register(issuer, {
+    config: loadConfig(IssuerConfigSchema, { NODE_ENV: 'test', JWT_SECRET: secret }),
+    parties: [{ name: 'retirement', url: 'http://127.0.0.1:9' }],
+    publicUrl: 'http://localhost:3000',
+    isSessionRevoked: () => false,
+    revokedSince: async () => []
+  })
   const seen: Array<Record<string, unknown>> = []
   bank.post('/internal/contributions', { onRequest: [bank.requireServiceToken('contributions')] }, async (request, reply) => {
     seen.push({ caller: request.serviceCaller, key: request.headers['idempotency-key'], requestId: request.headers['x-request-id'], body: request.body })
@@ -37,7 +41,7 @@ async function standInBank (t: Test, secret: string, answer: () => { status: num
 
 async function retirementSigner (t: Test, secret: string): Promise<FastifyInstance> {
   const app = Fastify()
-  await app.register(sharedAuthPlugin, authOptions(secret, 'retirement'))
+  await app.register(relyingParty, { name: 'retirement', config: loadRetirementConfig({ NODE_ENV: 'test', JWT_SECRET: secret }), catchUp: false })
   await app.ready()
   t.teardown(() => app.close())
   return app
@@ -68,12 +72,14 @@ t.test('refusals are final; 5xx, 401, timeouts and refused connections are "try 
   let next: { status: number, body: unknown, delayMs?: number } = { status: 409, body: { code: 'BANK_INSUFFICIENT_FUNDS', message: 'Insufficient funds' } }
   const bank = await standInBank(t, secret, () => next)
   const signer = await retirementSigner(t, secret)
-  const client = createHttpBankClient({ baseUrl: bank.url, timeoutMs: 300, signServiceToken: (r) => signer.signServiceToken(r) })
+  const client = createHttpBankClient({ baseUrl: bank.url, timeoutMs: 5000, signServiceToken: (r) => signer.signServiceToken(r) })
   t.same(await client.debitForContribution(debit), { kind: 'refused', code: 'BANK_INSUFFICIENT_FUNDS', reason: 'Insufficient funds' })
   next = { status: 503, body: { code: 'X' } }
   t.match(await client.debitForContribution(debit), { kind: 'unavailable' })
+  // A short timeout only here, so that a loaded machine does not turn the answers above into timeouts.
+  const impatient = createHttpBankClient({ baseUrl: bank.url, timeoutMs: 300, signServiceToken: (r) => signer.signServiceToken(r) })
   next = { status: 201, body: { transferId: 'late' }, delayMs: 1000 }
-  t.match(await client.debitForContribution(debit), { kind: 'unavailable' }, 'slower than the timeout')
+  t.match(await impatient.debitForContribution(debit), { kind: 'unavailable' }, 'slower than the timeout')
 
   const wrongSecret = await retirementSigner(t, randomSecret())
   const misconfigured = createHttpBankClient({ baseUrl: bank.url, timeoutMs: 2000, signServiceToken: (r) => wrongSecret.signServiceToken(r) })

@@ -1,20 +1,24 @@
 import Fastify from 'fastify'
-import { sharedAuthPlugin } from '@nestegg/shared-auth'
+import { loadConfig } from '@nestegg/platform'
+import { IssuerConfigSchema, type RevokedSession, issuer } from '@nestegg/shared-auth'
 import { mintAccessToken, randomSecret } from '@nestegg/shared-auth/testing'
 import t from 'tap'
 import { alice, buildTestApp } from '../../helper.js'
 
-/** A stand-in for the bank's catch-up endpoint, guarded by the real shared-auth service-token check. */
-async function fakeBank (t: Parameters<typeof buildTestApp>[0], secret: string, revoked: unknown[]) {
+/** A stand-in bank: the real issuer, whose catch-up route answers the given sessions. */
+async function fakeBank (t: Parameters<typeof buildTestApp>[0], secret: string, revoked: RevokedSession[] | (() => Promise<RevokedSession[]>), port = 0) {
   const app = Fastify({ logger: false })
-  await app.register(sharedAuthPlugin, { secret, service: 'bank', accessTokenTtlSeconds: 900, clockToleranceSeconds: 30, cookie: { name: 'nestegg_access', secure: false } })
   const calls: string[] = []
-  app.get('/internal/revoked-sessions', { onRequest: [app.requireServiceToken('sessions:read')] }, async (request) => {
-    calls.push(request.serviceCaller?.actor ?? '')
-    return revoked
+  app.addHook('preHandler', async (request) => { calls.push(request.serviceCaller?.actor ?? '') })
+  await app.register(issuer, {
+    config: loadConfig(IssuerConfigSchema, { NODE_ENV: 'test', JWT_SECRET: secret }),
+    parties: [{ name: 'retirement', url: 'http://127.0.0.1:9' }],
+    publicUrl: 'http://localhost:3000',
+    isSessionRevoked: () => false,
+    revokedSince: async () => typeof revoked === 'function' ? revoked() : revoked
   })
   t.teardown(() => app.close())
-  return { url: await app.listen({ port: 0, host: '127.0.0.1' }), calls }
+  return { url: await app.listen({ port, host: '127.0.0.1' }), calls }
 }
 
 t.test('at start, retirement catches up with logouts it missed while down, before serving a request', async (t) => {
@@ -40,12 +44,11 @@ t.test('a bank that cannot be reached at start does not stop retirement', async 
 t.test('until it has caught up once, retirement moves no money (503) but serves everything else', async (t) => {
   const secret = randomSecret()
   let bankUp = false
-  const stand = Fastify({ logger: false })
-  await stand.register(sharedAuthPlugin, { secret, service: 'bank', accessTokenTtlSeconds: 900, clockToleranceSeconds: 30, cookie: { name: 'nestegg_access', secure: false } })
-  stand.get('/internal/revoked-sessions', { onRequest: [stand.requireServiceToken('sessions:read')] }, async (_request, reply) =>
-    bankUp ? [{ sessionId: 'sid-ended', userId: alice.id, revokedAt: Date.now() - 1000 }] : reply.code(503).send({ error: 'down' }))
-  t.teardown(() => stand.close())
-  const bankUrl = await stand.listen({ port: 0, host: '127.0.0.1' })
+  // The real issuer as the bank, whose catch-up route fails (a 5xx) until the bank is "up".
+  const { url: bankUrl } = await fakeBank(t, secret, async () => {
+    if (!bankUp) throw new Error('the bank is down')
+    return [{ sessionId: 'sid-ended', userId: alice.id, revokedAt: Date.now() - 1000 }]
+  })
   const { app, bank } = await buildTestApp(t, { JWT_SECRET: secret, BANK_INTERNAL_URL: bankUrl }, { catchUp: true })
   await app.listen({ port: 0, host: '127.0.0.1' })
   bank.addAccount('acc-alice', alice.id, 100_000)
@@ -97,11 +100,7 @@ t.test('while the bank is starting, retirement waits quietly: debug lines, then 
   await new Promise((resolve) => setTimeout(resolve, 100))
   t.equal(about('warn').length, 1, 'and only one, however long it stays away')
   // The bank arrives on the port retirement is retrying.
-  const bank = Fastify({ logger: false })
-  await bank.register(sharedAuthPlugin, { secret, service: 'bank', accessTokenTtlSeconds: 900, clockToleranceSeconds: 30, cookie: { name: 'nestegg_access', secure: false } })
-  bank.get('/internal/revoked-sessions', { onRequest: [bank.requireServiceToken('sessions:read')] }, async () => [])
-  t.teardown(() => bank.close())
-  await bank.listen({ port, host: '127.0.0.1' })
+  const bank = await fakeBank(t, secret, [], port)
   for (let i = 0; i < 100 && about('info').length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20))
   t.match(about('info').map((line) => line.msg), [/caught up/], 'an info line when it has caught up')
 })

@@ -44,7 +44,7 @@ t.test("another user's bank account is refused by the bank", async (t) => {
   t.equal(bank.accounts.get('acc-bob')?.balanceCents, 100_000)
 })
 
-t.test('the same Idempotency-Key twice is one contribution; reused for another body it is a 409', async (t) => {
+t.test('the same Idempotency-Key twice is one contribution; reused for another body it is a 422, as at the bank', async (t) => {
   const { app, headers, planId, bank, bearerFor } = await setup(t)
   const payload = { planId, fromAccountId: 'acc-alice', amountCents: 10_000 }
   const first = await contribute(app, headers, payload, 'form-1')
@@ -55,7 +55,7 @@ t.test('the same Idempotency-Key twice is one contribution; reused for another b
   t.equal(bank.calls, 1, 'the bank was asked once')
   t.equal(await planBalance(app, headers, planId), 10_000)
   const reused = await contribute(app, headers, { ...payload, amountCents: 20_000 }, 'form-1')
-  t.equal(reused.statusCode, 409)
+  t.equal(reused.statusCode, 422)
   t.equal(reused.json().code, 'RET_IDEMPOTENCY_KEY_REUSED')
   // Keys belong to a user: bob's 'form-1' is his own contribution.
   bank.addAccount('acc-bob-2', bob.id, 50_000)

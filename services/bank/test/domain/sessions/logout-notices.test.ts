@@ -1,22 +1,22 @@
 import Fastify from 'fastify'
-import { sharedAuthPlugin } from '@nestegg/shared-auth'
+import { loadConfig } from '@nestegg/platform'
+import { RelyingPartyConfigSchema, relyingParty } from '@nestegg/shared-auth'
 import { mintServiceToken } from '@nestegg/shared-auth/testing'
 import t from 'tap'
 import { buildTestApp, loginAs, testClock } from '../../helper.js'
 
-/** A stand-in for retirement's back-channel endpoint that verifies tokens with the real shared-auth. */
-async function fakeRetirement (t: Parameters<typeof buildTestApp>[0], secret: string) {
+/** A relying party (the real plugin) that records the sessions it is told of, and can be down. */
+async function fakeParty (t: Parameters<typeof buildTestApp>[0], secret: string, name = 'retirement') {
   const app = Fastify({ logger: false })
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body as string)))
-  })
-  await app.register(sharedAuthPlugin, { secret, service: 'retirement', accessTokenTtlSeconds: 900, clockToleranceSeconds: 30, cookie: { name: 'nestegg_access', secure: false } })
   const state = { up: false, received: [] as string[] }
-  app.post('/internal/backchannel-logout', async (request, reply) => {
+  app.addHook('onRequest', async (_request, reply) => {
     if (!state.up) return reply.code(503).send({ down: true })
-    const notice = await app.verifyLogoutToken((request.body as { logout_token: string }).logout_token)
-    state.received.push(notice.sessionId)
-    return reply.code(200).send({})
+  })
+  await app.register(relyingParty, {
+    name,
+    config: loadConfig(RelyingPartyConfigSchema, { NODE_ENV: 'test', JWT_SECRET: secret }),
+    catchUp: false,
+    denyList: { add: async (sessions) => { state.received.push(...sessions.map((session) => session.sessionId)) }, isRevoked: () => false }
   })
   t.teardown(() => app.close())
   return { url: await app.listen({ port: 0, host: '127.0.0.1' }), state }
@@ -24,36 +24,60 @@ async function fakeRetirement (t: Parameters<typeof buildTestApp>[0], secret: st
 
 t.test('a failed back-channel call is retried with backoff until retirement answers', async (t) => {
   const secret = 'b'.repeat(48)
-  const retirement = await fakeRetirement(t, secret)
+  const retirement = await fakeParty(t, secret)
   const clock = testClock()
   const { app } = await buildTestApp(t, { JWT_SECRET: secret, RETIREMENT_INTERNAL_URL: retirement.url }, { clock: clock.now })
   const user = await loginAs(app, 'cleo')
   await app.inject({ method: 'POST', url: '/api/auth/logout', headers: user.bearer, payload: {} })
   const [sessionId] = (await app.database.db.selectFrom('sessions').select('id').execute()).map((row) => row.id)
 
-  t.equal(await app.logoutDeliveries.runOnce(), 0, 'retirement is down')
+  t.equal(await app.logoutNotices.runOnce(), 0, 'retirement is down')
   const row = async () => app.database.db.selectFrom('logout_deliveries').selectAll().executeTakeFirstOrThrow()
   t.equal((await row()).attempts, 1)
   t.ok((await row()).next_attempt_at > clock.now(), 'the next attempt waits')
-  t.equal(await app.logoutDeliveries.runOnce(), 0, 'not due yet: nothing sent')
+  t.equal(await app.logoutNotices.runOnce(), 0, 'not due yet: nothing sent')
   t.equal((await row()).attempts, 1)
 
   clock.advance(1)
-  t.equal(await app.logoutDeliveries.runOnce(), 0)
+  t.equal(await app.logoutNotices.runOnce(), 0)
   const second = await row()
   t.equal(second.attempts, 2)
   t.ok(second.next_attempt_at - clock.now() > 250, 'the delay grows')
 
   retirement.state.up = true
   clock.advance(5)
-  t.equal(await app.logoutDeliveries.runOnce(), 1)
+  t.equal(await app.logoutNotices.runOnce(), 1)
   t.same(retirement.state.received, [sessionId], 'a verified logout token for that session arrived')
   t.ok((await row()).delivered_at)
-  t.equal(await app.logoutDeliveries.runOnce(), 0, 'delivered once only')
+  t.equal(await app.logoutNotices.runOnce(), 0, 'delivered once only')
 
   clock.advance(3600)
   await app.inject({ method: 'POST', url: '/api/auth/logout-all', headers: user.bearer })
-  t.equal(await app.logoutDeliveries.runOnce(), 0, 'nothing more to send: that session had already ended')
+  t.equal(await app.logoutNotices.runOnce(), 0, 'nothing more to send: that session had already ended')
+})
+
+t.test('every party in RELYING_PARTIES is in the token audience and gets every notice; one that was down gets it when back', async (t) => {
+  const secret = 'c'.repeat(48)
+  const retirement = await fakeParty(t, secret)
+  const insurance = await fakeParty(t, secret, 'insurance')
+  retirement.state.up = true
+  const clock = testClock()
+  const { app } = await buildTestApp(t, { JWT_SECRET: secret, RELYING_PARTIES: `retirement=${retirement.url},insurance=${insurance.url}` }, { clock: clock.now })
+  const user = await loginAs(app, 'fern')
+  const claims = JSON.parse(Buffer.from(user.token.split('.')[1] ?? '', 'base64url').toString())
+  t.same(claims.aud, ['nestegg-bank', 'nestegg-retirement', 'nestegg-insurance'])
+  await app.inject({ method: 'POST', url: '/api/auth/logout', headers: user.bearer, payload: {} })
+  const [sessionId] = (await app.database.db.selectFrom('sessions').select('id').execute()).map((row) => row.id)
+  const notices = await app.database.db.selectFrom('logout_deliveries').select(['party']).orderBy('party').execute()
+  t.same(notices.map((row) => row.party), ['insurance', 'retirement'], 'one notice per party, in the same transaction')
+  t.equal(await app.logoutNotices.runOnce(), 1, 'retirement is told; insurance is down')
+  t.same(retirement.state.received, [sessionId])
+  t.same(insurance.state.received, [])
+  insurance.state.up = true
+  clock.advance(60)
+  t.equal(await app.logoutNotices.runOnce(), 1, 'insurance is told once it is back')
+  t.same(insurance.state.received, [sessionId])
+  t.same(retirement.state.received, [sessionId], 'and retirement not twice')
 })
 
 t.test('a notice nobody could deliver is dropped once every access token of the session has expired', async (t) => {
@@ -61,10 +85,10 @@ t.test('a notice nobody could deliver is dropped once every access token of the 
   const { app } = await buildTestApp(t, {}, { clock: clock.now })
   const user = await loginAs(app, 'dora')
   await app.inject({ method: 'POST', url: '/api/auth/logout', headers: user.bearer, payload: {} })
-  await app.logoutDeliveries.runOnce()
+  await app.logoutNotices.runOnce()
   clock.advance(900 + 30 + 1)
   const before = (await app.database.db.selectFrom('logout_deliveries').selectAll().executeTakeFirstOrThrow()).attempts
-  await app.logoutDeliveries.runOnce()
+  await app.logoutNotices.runOnce()
   t.equal((await app.database.db.selectFrom('logout_deliveries').selectAll().executeTakeFirstOrThrow()).attempts, before, 'no more attempts')
 })
 

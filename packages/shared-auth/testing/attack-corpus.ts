@@ -1,10 +1,8 @@
 import { createHmac } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
 import { createServer } from 'node:http'
-import { PARTIES, type ServiceName } from './claims.js'
-// A cycle with testing.ts, which re-exports this corpus: safe, because nothing here calls into
-// testing.ts while the module is evaluated, only later, when a case builds its token.
-import { base64url, createRefreshToken, kidForSecret, mintAccessToken, mintLogoutToken, mintServiceToken, randomSecret, signRaw, signSegments, type TestUser } from './testing.js'
+import { ISSUER_AUDIENCE, audienceOf } from '../src/contract.js'
+import { base64url, createRefreshToken, kidForSecret, mintAccessToken, mintLogoutToken, mintServiceToken, randomSecret, signRaw, signSegments, type TestUser } from './mint.js'
 
 /**
  * Every forged, replayed or confused token we know of. Each names the requirement it checks:
@@ -13,7 +11,7 @@ import { base64url, createRefreshToken, kidForSecret, mintAccessToken, mintLogou
  */
 export interface AttackContext {
   /** The service under attack: some cases are built for the other one. */
-  target: ServiceName
+  target: string
   /** A URL the test listens on, to prove that jku/x5u headers never make the service fetch. */
   trapUrl: string
 }
@@ -185,7 +183,7 @@ export const attackCases: AttackCase[] = [
     requirement: 'RFC 8725 §3.9 (audience per service); ASVS 3.5.3',
     token: (secret, user, { target }) => mintAccessToken(user, {
       secret,
-      claims: { aud: target === 'bank' ? PARTIES.retirement : PARTIES.bank }
+      claims: { aud: target === 'bank' ? audienceOf('retirement') : ISSUER_AUDIENCE }
     })
   },
   {

@@ -1,14 +1,12 @@
-/**
- * Test helpers for other packages: mint tokens the way the bank would (or deliberately wrongly),
- * and carry them as a cookie. Only tests import this entry.
- */
+/** Tokens minted the way the bank would (or deliberately wrongly), and carried as a cookie. */
 import { createHmac, randomBytes, randomUUID } from 'node:crypto'
 import { createSigner } from 'fast-jwt'
-import { ACCESS_TOKEN_TYP, ALGORITHM, BACKCHANNEL_LOGOUT_EVENT, LOGOUT_TOKEN_TYP, PARTIES, SERVICE_TOKEN_TYP } from './claims.js'
-import { type SigningKey, kidForSecret } from './keys.js'
+import { ACCESS_TOKEN_TYP, BACKCHANNEL_LOGOUT_EVENT, LOGOUT_TOKEN_TYP, SERVICE_TOKEN_TYP } from '../src/claims.js'
+import { ISSUER_AUDIENCE, audienceOf } from '../src/contract.js'
+import { type SigningKey, kidForSecret } from '../src/keys.js'
 
-export { generateEd25519Jwk, ed25519KeyFromJwk, hmacKey, kidForSecret } from './keys.js'
-export { createRefreshToken } from './refresh-token.js'
+export { generateEd25519Jwk, ed25519KeyFromJwk, hmacKey, kidForSecret } from '../src/keys.js'
+export { createRefreshToken } from '../src/refresh-token.js'
 
 export const DEFAULT_ACCESS_COOKIE = 'nestegg_access'
 
@@ -42,8 +40,8 @@ export function mintAccessToken (user: TestUser, options: MintOptions): string {
     sub: user.id,
     username: user.username,
     name: user.name,
-    iss: PARTIES.bank,
-    aud: Object.values(PARTIES),
+    iss: ISSUER_AUDIENCE,
+    aud: [ISSUER_AUDIENCE, audienceOf('retirement')],
     iat,
     exp: iat + (options.ttlSeconds ?? 900),
     jti: randomUUID(),
@@ -59,8 +57,8 @@ export function mintLogoutToken (session: { sessionId: string, userId: string },
   const payload: Record<string, unknown> = {
     sub: session.userId,
     sid: session.sessionId,
-    iss: PARTIES.bank,
-    aud: PARTIES.retirement,
+    iss: ISSUER_AUDIENCE,
+    aud: audienceOf('retirement'),
     iat,
     exp: iat + (options.ttlSeconds ?? 120),
     jti: randomUUID(),
@@ -81,13 +79,13 @@ export function mintServiceToken (userId: string, options: MintOptions & { scope
   const iat = options.iat ?? Math.floor(Date.now() / 1000)
   const payload: Record<string, unknown> = {
     sub: userId,
-    iss: PARTIES.retirement,
-    aud: PARTIES.bank,
+    iss: audienceOf('retirement'),
+    aud: ISSUER_AUDIENCE,
     iat,
     exp: iat + (options.ttlSeconds ?? 60),
     jti: randomUUID(),
     scope: options.scope ?? 'contributions',
-    act: { sub: PARTIES.retirement },
+    act: { sub: audienceOf('retirement') },
     ...options.claims
   }
   for (const key of Object.keys(payload)) if (payload[key] === undefined) delete payload[key]
@@ -99,7 +97,7 @@ export function signRaw (
   payload: unknown,
   secret: string,
   header: Record<string, unknown> = { typ: ACCESS_TOKEN_TYP },
-  algorithm: 'HS256' | 'HS384' | 'HS512' = ALGORITHM
+  algorithm: 'HS256' | 'HS384' | 'HS512' = 'HS256'
 ): string {
   return signSegments(JSON.stringify({ alg: algorithm, ...header }), JSON.stringify(payload), secret, algorithm)
 }
@@ -109,7 +107,7 @@ export function signSegments (
   header: string | Buffer,
   payload: string | Buffer,
   secret: string,
-  algorithm: 'HS256' | 'HS384' | 'HS512' = ALGORITHM
+  algorithm: 'HS256' | 'HS384' | 'HS512' = 'HS256'
 ): string {
   const input = `${base64url(header)}.${base64url(payload)}`
   const digest = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' }[algorithm]
@@ -125,4 +123,3 @@ export function accessCookie (token: string, name = DEFAULT_ACCESS_COOKIE): stri
   return `${name}=${token}`
 }
 
-export { attackCases, controlToken, openTrap, type AttackCase, type AttackContext, type Trap } from './attack-corpus.js'
