@@ -3,7 +3,7 @@ import { type DatabaseHandle, type GroupCommitOptions, createGroupCommit } from 
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Kysely } from 'kysely'
-import type { BankDatabase, TransferKind } from '../../db/schema.js'
+import type { BankDatabase, TransferKind, TransfersTable } from '../../db/schema.js'
 import { BIDI_CONTROL } from '../text.js'
 import {
   AccountNotFoundError,
@@ -61,17 +61,7 @@ function fingerprint (request: TransferRequest, kind: string, memo: string | nul
   return createHash('sha256').update(canonical).digest('hex')
 }
 
-interface StoredTransfer {
-  id: string
-  kind: TransferKind
-  request_hash: string | null
-  from_account_id: string
-  to_account_id: string
-  amount_cents: number
-  memo: string | null
-  created_at: number
-  to_number: string
-}
+type StoredTransfer = Omit<TransfersTable, 'user_id' | 'idempotency_key'> & { to_number: string }
 
 function toView (row: Omit<StoredTransfer, 'request_hash' | 'to_number'>, toNumber: string): TransferView {
   return {
