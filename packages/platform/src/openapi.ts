@@ -3,7 +3,6 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance, RouteOptions } from 'fastify'
 import fp from 'fastify-plugin'
-import type {} from '@nestegg/shared-auth'
 
 export interface OpenApiOptions {
   title: string
@@ -21,6 +20,11 @@ function hooksOf (route: RouteOptions): unknown[] {
   return hooks === undefined ? [] : Array.isArray(hooks) ? hooks : [hooks]
 }
 
+/** The relying party's guard, found by its decorator's name: platform sits below shared-auth. */
+function authenticateOf (app: FastifyInstance): unknown {
+  return (app as unknown as { authenticate?: unknown }).authenticate
+}
+
 /**
  * One OpenAPI 3.1 document per service from the route schemas (JSON at /docs/json, Swagger UI at
  * /docs), by the same rules in both: a route guarded by `authenticate` lists the security schemes;
@@ -32,7 +36,7 @@ export const openApiPlugin = fp(async function openApi (app: FastifyInstance, op
     const schema = (route.schema ?? {}) as Record<string, unknown>
     if (route.prefix === '/internal' || route.prefix.startsWith('/internal/')) {
       route.schema = { ...schema, hide: true } as RouteOptions['schema']
-    } else if (app.hasDecorator('authenticate') && hooksOf(route).includes(app.authenticate) && schema.security === undefined) {
+    } else if (app.hasDecorator('authenticate') && hooksOf(route).includes(authenticateOf(app)) && schema.security === undefined) {
       route.schema = { ...schema, security: USER_SECURITY } as RouteOptions['schema']
     }
   })
