@@ -28,13 +28,13 @@ function authenticateOf (app: FastifyInstance): unknown {
 /**
  * One OpenAPI 3.1 document per service from the route schemas (JSON at /docs/json, Swagger UI at
  * /docs), by the same rules in both: a route guarded by `authenticate` lists the security schemes;
- * routes registered under the /internal prefix (service to service) are left out of the public
+ * routes under /internal (service to service) are left out of the public
  * document, as pages are (`schema.hide`). Register it before any route, so that it sees them all.
  */
 export const openApiPlugin = fp(async function openApi (app: FastifyInstance, options: OpenApiOptions) {
   app.addHook('onRoute', (route) => {
     const schema = (route.schema ?? {}) as Record<string, unknown>
-    if (route.prefix === '/internal' || route.prefix.startsWith('/internal/')) {
+    if (route.url === '/internal' || route.url.startsWith('/internal/')) {
       route.schema = { ...schema, hide: true } as RouteOptions['schema']
     } else if (app.hasDecorator('authenticate') && hooksOf(route).includes(authenticateOf(app)) && schema.security === undefined) {
       route.schema = { ...schema, security: USER_SECURITY } as RouteOptions['schema']

@@ -2,7 +2,6 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import cookie from '@fastify/cookie'
 import { createFastify, securityPlugin } from '@nestegg/platform'
 import fp from 'fastify-plugin'
 import t, { type Test } from 'tap'
@@ -12,9 +11,9 @@ const STYLESHEET = fileURLToPath(new URL('../public/nestegg.css', import.meta.ur
 
 async function build (t: Test, production: boolean, viewsDir: string) {
   const app = await createFastify({ logLevel: 'silent', pretty: false, trustProxy: 'false', logger: false, errors: { renderPage: renderErrorPage } })
-  // What the kit needs from shared-auth: cookies, and a visitor who is not signed in.
+  // What the kit needs from shared-auth: a visitor who is not signed in (cookies come with platform's
+  // security plugin).
   await app.register(fp(async (auth) => {
-    await auth.register(cookie)
     auth.decorate('verifyUserRequest', async () => { throw Object.assign(new Error('no token'), { statusCode: 401 }) })
   }, { name: '@nestegg/shared-auth' }))
   await app.register(securityPlugin, { allowedOrigins: ['http://localhost:3001'], csrfCookieName: 'kit_csrf', secureCookies: false })
