@@ -59,11 +59,19 @@ async function probe (scenario: Scenario, context: BenchContext): Promise<void> 
   const freshId = () => `probe-${Date.now()}-${Math.random().toString(36).slice(2)}`
   const replace = (text: string) => (spec.idReplacement ? text.replaceAll('[<id>]', freshId()) : text)
   const headers = Object.fromEntries(Object.entries(spec.headers ?? {}).map(([k, v]) => [k, replace(v)]))
-  const response = await fetch(spec.url, {
+  const send = () => fetch(spec.url, {
     method: spec.method ?? 'GET',
     headers,
     ...(spec.body !== undefined ? { body: replace(spec.body) } : {})
   })
+  let response = await send()
+  // Retirement refuses to move money (503) until its first catch-up with the bank, which may land a
+  // second or two after both answer /readyz.
+  for (let waited = 0; response.status === 503 && waited < 15; waited++) {
+    await response.text()
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+    response = await send()
+  }
   const text = await response.text()
   let body: unknown = text
   try { body = JSON.parse(text) } catch {}
