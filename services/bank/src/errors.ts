@@ -45,3 +45,6 @@ export const IdempotencyKeyReusedError = createError(
   'This Idempotency-Key was already used with a different request',
   422
 )
+/** A step-up whose password was wrong: 403, as a wrong current password is, so the token is not thought bad. */
+export const StepUpFailedError = createError('BANK_STEP_UP_FAILED', 'The password is not correct', 403)
+export const StepUpLevelError = createError('BANK_STEP_UP_LEVEL', 'A password cannot meet the level asked for; use a passkey', 400)
