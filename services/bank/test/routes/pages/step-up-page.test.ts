@@ -1,11 +1,11 @@
 import t from 'tap'
-import { PASSWORD, accountsOf, buildTestApp, loginAs, testClock } from '../../helper.js'
+import { PASSWORD, accountsOf, buildTestApp, lateClock, loginAs } from '../../helper.js'
 import { pageClient } from '../../page-client.js'
 
 const claimsOf = (cookie: string | undefined) => JSON.parse(Buffer.from((cookie ?? '').split('.')[1] ?? '', 'base64url').toString())
 
 t.test('a stale sign-in on the transfer form: to the step-up page and back to the form as typed', async (t) => {
-  const clock = testClock(Date.now() - 600_000)
+  const clock = lateClock(600)
   const { app } = await buildTestApp(t, { WELCOME_DEPOSIT_CENTS: '500000' }, { clock: clock.now })
   const ned = await loginAs(app, 'ned')
   const ora = await loginAs(app, 'ora')
@@ -42,7 +42,7 @@ t.test('a stale sign-in on the transfer form: to the step-up page and back to th
   t.equal(wrong.statusCode, 403)
   t.match(wrong.body, /That password is not correct/)
 
-  clock.advance(600)
+  clock.catchUp()
   const before = claimsOf(browser.jar.get('nestegg_access'))
   const done = await browser.post('/step-up', { password: PASSWORD, return_to: back, acr: 'nestegg:pwd', max_age: '300' })
   t.equal(done.statusCode, 303)
@@ -86,7 +86,7 @@ t.test('the step-up page: return_to is validated as at login; a passkey level hi
 })
 
 t.test('the password page asks for a step-up first (no password in any URL), then changes it', async (t) => {
-  const clock = testClock(Date.now() - 600_000)
+  const clock = lateClock(600)
   const { app } = await buildTestApp(t, {}, { clock: clock.now })
   await loginAs(app, 'quin')
   const browser = pageClient(app)
@@ -95,7 +95,7 @@ t.test('the password page asks for a step-up first (no password in any URL), the
   const page = await browser.get('/security/password')
   t.equal(page.statusCode, 303)
   t.match(page.headers.location, /^\/step-up\?return_to=%2Fsecurity%2Fpassword&acr=nestegg%3Apwd&max_age=300$/)
-  clock.advance(600)
+  clock.catchUp()
   await browser.get(page.headers.location as string)
   await browser.post('/step-up', { password: PASSWORD, return_to: '/security/password' })
   const form = await browser.get('/security/password')
