@@ -13,8 +13,3 @@ export function parseDollars (text: string): Cents | undefined {
   const total = dollars * 100 + cents
   return Number.isSafeInteger(total) ? total : undefined
 }
-
-/** 2500 → "25", 2550 → "25.50": an amount put back into a form field. */
-export function centsToDollarsInput (cents: Cents): string {
-  return (cents / 100).toFixed(2).replace(/\.00$/, '')
-}
