@@ -1,4 +1,4 @@
-import type { Cents } from './format.js'
+import type { Cents } from '@nestegg/platform'
 
 /**
  * What a person types in an amount field ("12.34", "1,000", "$5") → cents, by string arithmetic

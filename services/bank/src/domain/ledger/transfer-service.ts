@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto'
 import { type DatabaseHandle, type GroupCommitOptions, createGroupCommit } from '@nestegg/platform'
+import type { TransferKind, TransferView } from '@nestegg/shared-auth'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Kysely } from 'kysely'
-import type { BankDatabase, TransferKind, TransfersTable } from '../../db/schema.js'
+import type { BankDatabase, TransfersTable } from '../../db/schema.js'
 import { BIDI_CONTROL } from '../text.js'
 import {
   AccountNotFoundError,
@@ -16,7 +17,7 @@ import {
 import { RETIREMENT_CLEARING_ACCOUNT } from './bank-accounts.js'
 import { newTransferId } from './ledger-ids.js'
 import { ledgerStatements } from './ledger-statements.js'
-import { CURRENCY, type Cents, type Currency, MAX_TRANSFER_CENTS, isValidTransferAmount } from './money.js'
+import { CURRENCY, type Cents, MAX_TRANSFER_CENTS, isValidTransferAmount } from './money.js'
 import { postTransfer } from './posting.js'
 
 export interface TransferRequest {
@@ -34,18 +35,6 @@ export interface TransferRequest {
    * account (the retirement service's internal endpoint books these).
    */
   kind?: Exclude<TransferKind, 'welcome'>
-}
-
-export interface TransferView {
-  id: string
-  kind: TransferKind
-  fromAccountId: string
-  toAccountId: string
-  toAccountNumber: string
-  amountCents: Cents
-  currency: Currency
-  memo: string | null
-  createdAt: string
 }
 
 /**
