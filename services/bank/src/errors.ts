@@ -45,3 +45,8 @@ export const IdempotencyKeyReusedError = codedError(
   'This Idempotency-Key was already used with a different request',
   422
 )
+export const IdempotencyKeyInFlightError = codedError(
+  'BANK_IDEMPOTENCY_KEY_IN_FLIGHT',
+  'A request with this Idempotency-Key is still being processed; retry it shortly',
+  409
+)

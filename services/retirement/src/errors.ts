@@ -15,6 +15,11 @@ export const IdempotencyMismatchError = codedError(
   // As at the bank: the IETF httpapi Idempotency-Key draft answers a reused key 422.
   422
 )
+export const IdempotencyKeyInFlightError = codedError(
+  'RET_IDEMPOTENCY_KEY_IN_FLIGHT',
+  'A request with this Idempotency-Key is still being processed; retry it shortly',
+  409
+)
 export const RevocationsUnavailableError = codedError(
   'RET_REVOCATIONS_UNAVAILABLE',
   'Sign-outs cannot be checked with the bank yet, so no money can move right now; try again shortly',
