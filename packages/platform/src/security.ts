@@ -91,7 +91,7 @@ async function security (app: FastifyInstance, options: SecurityOptions): Promis
   app.decorateRequest('authVia', null)
   // Helmet decides the headers; they are the same for every response (no nonces), so they are
   // worked out once at start-up and written by Fastify with the rest of the reply, instead of
-  // running helmet's middleware per request (its cost is measured in docs/benchmarks.md).
+  // running helmet's middleware per request.
   const securityHeaders = headersSetBy(helmet({
     contentSecurityPolicy: {
       useDefaults: false,

@@ -143,8 +143,7 @@ declare module 'fastify' {
 
 export const transferServicePlugin = fp(async function transferService (app: FastifyInstance) {
   // Up to 64 transfers a commit, gathered for one turn of the event loop (no added wait): under
-  // load, what arrived while the last commit synced. A longer window made bigger batches but no
-  // clear gain here (docs/benchmarks.md).
+  // load, what arrived while the last commit synced.
   const service = createTransferService(app.database, { maxBatch: 64, maxWaitMs: 0 })
   app.decorate('transfers', service)
   // How well transfers shared their commits, for whoever reads the log (and the benchmark notes).
