@@ -19,10 +19,11 @@ export interface JwksClient {
   /** The key for `kid`, fetching the set when the cache is stale or the kid unknown, at most once per cool-down. */
   find: (kid: string) => Promise<VerifyKey | undefined>
   /**
-   * Fetches the set now, whatever the cache and the cool-down say, but at most once per
-   * FORCED_REFETCH_GAP_MS (a key withdrawal, a trust check); answers whether the set was fetched.
+   * Fetches the set now, whatever the cache and the cool-down say; unless `unlimited` (asked by
+   * this service itself, or after a verified notice), at most once per FORCED_REFETCH_GAP_MS.
+   * Answers whether a set was fetched.
    */
-  refreshNow: () => Promise<boolean>
+  refreshNow: (unlimited?: boolean) => Promise<boolean>
   /** The kid is in the set last fetched (no fetch). */
   has: (kid: string) => boolean
   /** How many times the set was fetched (for tests and metrics). */
@@ -85,10 +86,10 @@ export function createJwksClient (options: JwksClientOptions): JwksClient {
       if ((stale || !keys.has(kid)) && !coolingDown) await refreshOnce()
       return keys.get(kid)
     },
-    async refreshNow () {
+    async refreshNow (unlimited = false) {
       // A fetch already on its way may have left before the change that prompted this one.
       if (inFlight !== undefined) await inFlight
-      if (now() - forcedAt < FORCED_REFETCH_GAP_MS) return false
+      if (!unlimited && now() - forcedAt < FORCED_REFETCH_GAP_MS) return false
       forcedAt = now()
       return refreshOnce()
     },

@@ -96,7 +96,7 @@ async function relyingPartyPlugin (app: FastifyInstance, options: RelyingPartyOp
 
   // Tokens accepted under a kid the bank no longer holds are forgotten; with eddsa the JWKS is fresh first.
   async function dropWithdrawnKeys (withdrawn: string[]): Promise<void> {
-    await tokens.refreshIssuerKeys()
+    await tokens.refreshIssuerKeys(true)
     const forgotten = tokens.forgetAcceptedTokens((kid) => withdrawn.includes(kid) || !tokens.issuerKeyKnown(kid))
     app.log.info({ withdrawn, forgotten }, 'tokens accepted under withdrawn keys forgotten')
   }
@@ -105,7 +105,7 @@ async function relyingPartyPlugin (app: FastifyInstance, options: RelyingPartyOp
     bankSetting: config.BANK_INTERNAL_URL ? 'BANK_INTERNAL_URL' : 'BANK_URL',
     mode: config.AUTH_MODE,
     keySetting: keySettingOf(config),
-    refreshIssuerKeys: tokens.refreshIssuerKeys,
+    refreshIssuerKeys: async () => tokens.refreshIssuerKeys(true),
     issuerKeyKnown: tokens.issuerKeyKnown,
     onKidsWithdrawn: dropWithdrawnKeys,
     log: app.log.child({ component: 'issuer-trust' })
@@ -158,7 +158,7 @@ async function relyingPartyPlugin (app: FastifyInstance, options: RelyingPartyOp
       return {}
     })
     registerKeysChangedRoute(scope, {
-      refreshIssuerKeys: tokens.refreshIssuerKeys,
+      refreshIssuerKeys: async () => tokens.refreshIssuerKeys(false),
       verify: tokens.verifyKeysChanged,
       rejectFutureIat: tokens.rejectFutureIat,
       onWithdrawn: async (withdrawn) => {

@@ -95,8 +95,8 @@ export async function registerTokenVerifiers (app: FastifyInstance, options: Tok
   // itself), or the bank's JWKS (eddsa).
   const issuerJwks = own === ISSUER_AUDIENCE ? undefined : jwksClients.get(ISSUER_AUDIENCE)
   return {
-    /** eddsa: fetches the issuer's JWKS now (bounded, see refreshNow); answers false if it could not. */
-    refreshIssuerKeys: async (): Promise<boolean> => issuerJwks === undefined ? true : issuerJwks.refreshNow(),
+    /** eddsa: fetches the issuer's JWKS now (see refreshNow for `unlimited`); answers false if nothing was fetched. */
+    refreshIssuerKeys: async (unlimited = false): Promise<boolean> => issuerJwks === undefined ? true : issuerJwks.refreshNow(unlimited),
     /** A token of the issuer's with this kid can be verified here, from what is known now (no fetch). */
     issuerKeyKnown: (kid: string): boolean => issuerJwks === undefined ? options.keys.find(kid) !== undefined : issuerJwks.has(kid),
     verifyAccess: async (token: string, allowExpired = false): Promise<unknown> =>

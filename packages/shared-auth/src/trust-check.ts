@@ -11,8 +11,8 @@ export interface TrustCheckOptions {
   mode: AuthMode
   /** The setting this party's keys come from (JWT_SECRETS, JWT_KEYS_FILE, JWT_SECRET…). */
   keySetting: string
-  /** eddsa: refetch the bank's JWKS (bounded); then is this kid one the bank's tokens can be checked with here? */
-  refreshIssuerKeys: () => Promise<unknown>
+  /** eddsa: refetch the bank's JWKS now; then is this kid one the bank's tokens can be checked with here (no fetch)? */
+  refreshIssuerKeys: () => Promise<boolean>
   issuerKeyKnown: (kid: string) => boolean
   /** The bank no longer lists these kids: drop what was accepted under them. */
   onKidsWithdrawn: (kids: string[]) => Promise<void>
@@ -72,7 +72,12 @@ export function createTrustCheck (options: TrustCheckOptions) {
       if (metadata === undefined) return 'unreachable'
       const withdrawn = knownKids === undefined ? [] : [...knownKids].filter((kid) => !metadata.kids.includes(kid))
       knownKids = new Set(metadata.kids)
-      if (metadata.mode === 'eddsa' && options.mode === 'eddsa') await options.refreshIssuerKeys()
+      // A JWKS fetch only when something changed: a signing kid not known here, or a kid gone.
+      const stale = !options.issuerKeyKnown(metadata.signing_kid) || withdrawn.length > 0
+      if (metadata.mode === 'eddsa' && options.mode === 'eddsa' && stale) {
+        // A JWKS that cannot be fetched is the bank out of reach, not a mismatch.
+        if (!(await options.refreshIssuerKeys()) && !options.issuerKeyKnown(metadata.signing_kid)) return 'unreachable'
+      }
       if (withdrawn.length > 0) await options.onKidsWithdrawn(withdrawn)
       settle(diagnoseTrust(metadata, options))
       return problem === undefined ? 'ok' : 'mismatch'
