@@ -39,9 +39,9 @@ t.test('eddsa: only EdDSA is accepted; HS256/384/512, RS256, ES256, PS256 and no
     HS256: signRaw(claims(), randomSecret(), header, 'HS256'),
     HS384: signRaw(claims(), randomSecret(), header, 'HS384'),
     HS512: signRaw(claims(), randomSecret(), header, 'HS512'),
-    RS256: createSigner({ key: rsa, algorithm: 'RS256', header })(claims()),
-    PS256: createSigner({ key: rsa, algorithm: 'PS256', header })(claims()),
-    ES256: createSigner({ key: ec, algorithm: 'ES256', header })(claims()),
+    RS256: createSigner({ key: rsa, algorithm: 'RS256', header: { alg: 'RS256', ...header } })(claims()),
+    PS256: createSigner({ key: rsa, algorithm: 'PS256', header: { alg: 'PS256', ...header } })(claims()),
+    ES256: createSigner({ key: ec, algorithm: 'ES256', header: { alg: 'ES256', ...header } })(claims()),
     none: `${base64url(JSON.stringify({ alg: 'none', ...header }))}.${base64url(JSON.stringify(claims()))}.`
   }
   for (const [alg, token] of Object.entries(forged)) {

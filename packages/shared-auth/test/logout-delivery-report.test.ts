@@ -14,15 +14,14 @@ async function answering (t: Test, state: { status: number }) {
 }
 
 /** Notices that stay due until delivered (the retry delay is the store's business, ignored here). */
-function outbox (parties: string[]): LogoutOutboxStore & { delivered: string[] } {
+function outbox (parties: string[]): LogoutOutboxStore {
   const rows: LogoutNoticeRow[] = parties.map((party) => ({ id: `n-${party}`, sessionId: 's1', userId: 'u1', party, attempts: 0 }))
-  const delivered: string[] = []
+  const done: string[] = []
   return {
-    delivered,
-    due: async () => rows.filter((row) => !delivered.includes(row.id)),
-    delivered: async (id: string) => { delivered.push(id) },
+    due: async () => rows.filter((row) => !done.includes(row.id)),
+    delivered: async (id: string) => { done.push(id) },
     retryAt: async () => {}
-  } as never
+  }
 }
 
 const errorLines = (logs: Array<Record<string, unknown>>) => logs.filter((line) => line.level === 50)
