@@ -93,7 +93,7 @@ export async function registerTokenVerifiers (app: FastifyInstance, options: Tok
 
   // The keys the issuer's tokens are checked with: this service's own set (hs256, or the bank
   // itself), or the bank's JWKS (eddsa).
-  const issuerJwks = own === ISSUER_AUDIENCE ? undefined : jwksClients.get(ISSUER_AUDIENCE)
+  const issuerJwks = ownAudience === ISSUER_AUDIENCE ? undefined : jwksClients.get(ISSUER_AUDIENCE)
   return {
     /** eddsa: fetches the issuer's JWKS now (see refreshNow for `unlimited`); answers false if nothing was fetched. */
     refreshIssuerKeys: async (unlimited = false): Promise<boolean> => issuerJwks === undefined ? true : issuerJwks.refreshNow(unlimited),
