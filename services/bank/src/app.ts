@@ -3,6 +3,8 @@ import { issuer } from '@nestegg/shared-auth'
 import type { FastifyInstance, FastifyServerOptions } from 'fastify'
 import type { Config } from './config.js'
 import { migrations } from './db/migrations/index.js'
+import { passkeysPlugin } from './domain/passkeys/passkeys-plugin.js'
+import { webAuthnSettings } from './domain/passkeys/webauthn-settings.js'
 import { sessionsPlugin } from './domain/sessions/sessions-plugin.js'
 import { accountServicePlugin } from './domain/accounts/account-service.js'
 import { transferServicePlugin } from './domain/ledger/transfer-service.js'
@@ -17,6 +19,8 @@ import { viewsPlugin } from './plugins/views.js'
 import { accountRoutes } from './routes/api/accounts.js'
 import { authRoutes } from './routes/api/auth.js'
 import { meRoutes } from './routes/api/me.js'
+import { passkeyAuthRoutes } from './routes/api/passkey-auth.js'
+import { passkeyRoutes } from './routes/api/passkeys.js'
 import { refreshRoutes } from './routes/api/refresh.js'
 import { sessionAuthRoutes, sessionRoutes } from './routes/api/sessions.js'
 import { transferRoutes } from './routes/api/transfers.js'
@@ -96,6 +100,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     },
     clock
   })
+  await app.register(passkeysPlugin, { settings: webAuthnSettings(config), clock })
 
   // Routes.
   await app.register(healthRoutes, { ready: () => pingDatabase(app.database) })
@@ -105,9 +110,11 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     await auth.register(authRoutes)
     await auth.register(refreshRoutes, { bankUrl: config.BANK_URL, retirementUrl: config.RETIREMENT_URL })
     await auth.register(sessionAuthRoutes)
+    await auth.register(passkeyAuthRoutes)
   }, { prefix: '/api/auth' })
   await app.register(sessionRoutes, { prefix: '/api' })
   await app.register(meRoutes, { prefix: '/api' })
+  await app.register(passkeyRoutes, { prefix: '/api' })
   await app.register(accountRoutes, { prefix: '/api' })
   await app.register(transferRoutes, { prefix: '/api' })
   // Server-to-server, for the retirement service's service tokens only.

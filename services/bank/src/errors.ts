@@ -45,3 +45,9 @@ export const IdempotencyKeyReusedError = createError(
   'This Idempotency-Key was already used with a different request',
   422
 )
+
+// Passkeys. One answer for every refused assertion: which check failed is for the log, not the caller.
+export const PasskeyRejectedError = createError('BANK_PASSKEY_REJECTED', 'The passkey could not be verified', 401)
+export const PasskeyRegistrationError = createError('BANK_PASSKEY_REGISTRATION_FAILED', 'The new passkey could not be verified: %s', 400)
+export const PasskeyNotFoundError = createError('BANK_PASSKEY_NOT_FOUND', 'Passkey not found', 404)
+export const RecoveryCodeRejectedError = createError('BANK_RECOVERY_CODE_REJECTED', 'Invalid username or recovery code', 401)
