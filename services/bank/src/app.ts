@@ -28,6 +28,9 @@ import { internalRoutes } from './routes/internal/contributions.js'
 import { accountPages } from './routes/pages/account-pages.js'
 import { authPages } from './routes/pages/auth-pages.js'
 import { sessionPages } from './routes/pages/session-pages.js'
+import { passkeyAssets } from './routes/pages/passkey-assets.js'
+import { recoveryLoginPage } from './routes/pages/recovery-login-page.js'
+import { securityPage } from './routes/pages/security-page.js'
 import { settingsPage } from './routes/pages/settings-page.js'
 import { transferPage } from './routes/pages/transfer-page.js'
 
@@ -123,11 +126,14 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     // The log-in and sign-up forms get the same per-IP limit as the JSON auth routes.
     await pages.register(rateLimit, authRateLimitOptions(config, app.database.db, options.clock))
     await pages.register(authPages, { config })
+    await pages.register(recoveryLoginPage, { config })
   })
   await app.register(accountPages)
   await app.register(sessionPages)
   await app.register(transferPage)
   await app.register(settingsPage, { config })
+  await app.register(securityPage)
+  await app.register(passkeyAssets, { production: config.NODE_ENV === 'production' })
 
   const seed = config.SEED_DEMO_USERS ?? config.NODE_ENV === 'development'
   if (seed && config.NODE_ENV !== 'production') {

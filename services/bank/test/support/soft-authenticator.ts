@@ -74,9 +74,9 @@ export class SoftAuthenticator {
     const attested = Buffer.concat([Buffer.alloc(16), idLength, this.credentialId, this.coseKey()])
     const flags = 0x01 | (tweaks.noUserVerification === true ? 0 : 0x04) | 0x40
     const authData = this.authData(tweaks.rpId ?? this.defaults.rpId, flags, this.nextCounter(), attested)
-    const attestationObject = isoCBOR.encode(new Map<string, string | Map<string, never> | Uint8Array>([
-      ['fmt', 'none'], ['attStmt', new Map()], ['authData', new Uint8Array(authData)]
-    ]))
+    const attestation = new Map<string, Parameters<typeof isoCBOR.encode>[0]>()
+    attestation.set('fmt', 'none').set('attStmt', new Map()).set('authData', new Uint8Array(authData))
+    const attestationObject = isoCBOR.encode(attestation)
     return {
       id: this.id,
       rawId: this.id,
