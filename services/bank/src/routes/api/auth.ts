@@ -3,7 +3,7 @@ import type { VerifiedUser } from '@nestegg/shared-auth'
 import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { ErrorResponse, Password, PersonName, UserView, Username } from '../../schemas.js'
-import { TokenResponse, endSession, issueSessionTokens, sessionToEnd } from './session-tokens.js'
+import { PASSWORD_SIGN_IN, TokenResponse, endSession, issueSessionTokens, sessionToEnd } from './session-tokens.js'
 
 const Credentials = Type.Object({
   username: Type.String({ minLength: 1, maxLength: 64 }),
@@ -40,7 +40,7 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const user = await app.users.authenticate(request.body.username, request.body.password)
-    return issueSessionTokens(app, reply, user, await app.sessions.start(user.id, request.headers['user-agent']))
+    return issueSessionTokens(app, reply, user, await app.sessions.start(user.id, request.headers['user-agent'], PASSWORD_SIGN_IN))
   })
 
   // Who is logging out is worked out before the CSRF guard: a request that carries the access cookie

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyInstance } from 'fastify'
 import { Type } from 'typebox'
 import { AuthenticationCredential, CeremonyOptions } from '../../domain/passkeys/passkey-schemas.js'
+import { PASSKEY_SIGN_IN, RECOVERY_CODE_SIGN_IN } from '../../domain/passkeys/sign-in-methods.js'
 import { RecoveryCodeRejectedError, UnknownUserError } from '../../errors.js'
 import { ErrorResponse, type UserView } from '../../schemas.js'
 import { TokenResponse, issueSessionTokens } from './session-tokens.js'
@@ -32,7 +33,7 @@ export const passkeyAuthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { userId } = await app.passkeys.authenticate('signin', request.body.credential)
     const user = await app.users.findById(userId)
     if (user === undefined) throw new UnknownUserError()
-    return issueSessionTokens(app, reply, user, await app.sessions.start(user.id, request.headers['user-agent']))
+    return issueSessionTokens(app, reply, user, await app.sessions.start(user.id, request.headers['user-agent'], PASSKEY_SIGN_IN))
   })
 
   app.post('/recovery-login', {
@@ -48,7 +49,7 @@ export const passkeyAuthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const user = await recoverySignIn(app, request.body.username, request.body.code)
-    return issueSessionTokens(app, reply, user, await app.sessions.start(user.id, request.headers['user-agent']))
+    return issueSessionTokens(app, reply, user, await app.sessions.start(user.id, request.headers['user-agent'], RECOVERY_CODE_SIGN_IN))
   })
 }
 

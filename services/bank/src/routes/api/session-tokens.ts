@@ -2,6 +2,8 @@ import type { VerifiedUser } from '@nestegg/shared-auth'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import type { StartedSession } from '../../domain/sessions/session-service.js'
+
+export { PASSWORD_SIGN_IN } from '../../domain/sessions/session-service.js'
 import type { UserView } from '../../schemas.js'
 
 export const TokenResponse = Type.Object({
@@ -13,7 +15,14 @@ export const TokenResponse = Type.Object({
 
 /** Signs the access token for a session and sets both cookies; the JSON body serves API clients. */
 export async function issueSessionTokens (app: FastifyInstance, reply: FastifyReply, user: UserView, session: StartedSession) {
-  const { accessToken, expiresIn } = await app.signAccessToken({ ...user, sessionId: session.sessionId, sessionSecondsLeft: session.refreshMaxAge })
+  const { accessToken, expiresIn } = await app.signAccessToken({
+    id: user.id,
+    username: user.username,
+    name: user.name,
+    sessionId: session.sessionId,
+    sessionSecondsLeft: session.refreshMaxAge,
+    authentication: session.authentication
+  })
   reply.setAccessCookie(accessToken, expiresIn)
   reply.setRefreshCookie(session.refreshToken, session.refreshMaxAge)
   return { accessToken, tokenType: 'Bearer' as const, expiresIn, refreshToken: session.refreshToken }

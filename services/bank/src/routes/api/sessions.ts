@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { describeUserAgent } from '../../domain/sessions/user-agent.js'
 import { ErrorResponse, Password, SessionId } from '../../schemas.js'
-import { TokenResponse, issueSessionTokens } from './session-tokens.js'
+import { PASSWORD_SIGN_IN, TokenResponse, issueSessionTokens } from './session-tokens.js'
 
 const SessionView = Type.Object({
   id: Type.String(),
@@ -83,6 +83,6 @@ export const sessionAuthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     await app.users.changePassword(id, request.body.currentPassword, request.body.newPassword)
     await app.sessions.revokeAllForUser(id, 'password_change')
     const user = { id, username: request.user.username, name: request.user.name }
-    return issueSessionTokens(app, reply, user, await app.sessions.start(id, request.headers['user-agent']))
+    return issueSessionTokens(app, reply, user, await app.sessions.start(id, request.headers['user-agent'], PASSWORD_SIGN_IN))
   })
 }

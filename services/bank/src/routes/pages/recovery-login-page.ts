@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import type { Config } from '../../config.js'
 import { safeReturnTo } from '../../pages/return-to.js'
+import { RECOVERY_CODE_SIGN_IN } from '../../domain/passkeys/sign-in-methods.js'
 import { recoverySignIn } from '../api/passkey-auth.js'
 import { issueSessionTokens } from '../api/session-tokens.js'
 
@@ -28,7 +29,7 @@ export const recoveryLoginPage: FastifyPluginAsyncTypebox<{ config: Config }> = 
     const target = returnTo(request.body.return_to)
     try {
       const user = await recoverySignIn(app, request.body.username, request.body.code)
-      await issueSessionTokens(app, reply, user, await app.sessions.start(user.id, request.headers['user-agent']))
+      await issueSessionTokens(app, reply, user, await app.sessions.start(user.id, request.headers['user-agent'], RECOVERY_CODE_SIGN_IN))
       // The customer is in on a one-time code: the security page is where they set things right.
       return reply.redirect('/security', 303)
     } catch (error) {

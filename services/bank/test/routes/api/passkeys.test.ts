@@ -29,7 +29,11 @@ test('a customer registers a passkey and signs in with it, naming no user', asyn
   const login = await signInWith(app, key)
   t.equal(login.statusCode, 200, login.body)
   const { accessToken } = login.json() as { accessToken: string }
-  t.equal(claimsOf(accessToken).sub, alice.id, 'the token is for the passkey\'s owner')
+  const claims = claimsOf(accessToken)
+  t.equal(claims.sub, alice.id, 'the token is for the passkey\'s owner')
+  t.same(claims.amr, ['hwk', 'user'], 'amr: a hardware-bound key, user verified (RFC 8176)')
+  t.equal(claims.acr, 'nestegg:passkey')
+  t.ok(Math.abs(Number(claims.auth_time) - Date.now() / 1000) < 60, 'auth_time is the sign-in, in seconds')
   t.ok(login.cookies.some((cookie) => cookie.name === 'nestegg_refresh'), 'a session started, with its refresh cookie')
 
   const after = (await app.inject({ url: '/api/passkeys', headers: alice.bearer })).json() as Array<{ lastUsedAt: string | null }>

@@ -21,7 +21,9 @@ test('recovery codes are shown once, sign in once each, and a new set voids the 
   const first = codes[0] ?? ''
   const login = await recoveryLogin(app, 'alice', first.toLowerCase().replaceAll('-', ' '))
   t.equal(login.statusCode, 200, 'typed in lower case with spaces, the code still works')
-  t.ok((login.json() as { accessToken: string }).accessToken)
+  const claims = JSON.parse(Buffer.from((login.json() as { accessToken: string }).accessToken.split('.')[1] ?? '', 'base64url').toString())
+  t.same(claims.amr, ['otp'], 'a recovery code is a one-time password (RFC 8176)')
+  t.equal(claims.acr, 'nestegg:pwd', 'and meets no more than the password level')
   const again = await recoveryLogin(app, 'alice', first)
   t.equal(again.statusCode, 401, 'a used code does not work twice')
   t.equal(again.json().code, 'BANK_RECOVERY_CODE_REJECTED')
