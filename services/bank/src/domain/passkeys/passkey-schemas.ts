@@ -30,7 +30,7 @@ export const AuthenticationCredential = Type.Object({
   response: Type.Object({
     clientDataJSON: B64Url(8192),
     authenticatorData: B64Url(8192),
-    signature: B64Url(1024),
+    signature: B64Url(8192),
     userHandle: Type.Optional(B64Url(128))
   }),
   authenticatorAttachment: Type.Optional(Attachment),
