@@ -26,6 +26,7 @@ export {
   stepUpPageUrl,
   type StepUpRequirement
 } from './step-up.js'
+export { StepUpConfigProperties, stepUpRequirementFrom } from './step-up-config.js'
 export {
   ACCESS_TOKEN_TYP,
   SERVICE_TOKEN_TYP,

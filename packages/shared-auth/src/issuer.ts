@@ -102,7 +102,8 @@ async function issuerPlugin (app: FastifyInstance, options: IssuerOptions): Prom
       ...(user.sessionId ? { sid: user.sessionId } : {}),
       amr: user.authentication.amr,
       acr: user.authentication.acr,
-      auth_time: user.authentication.authTime,
+      // Never later than the token itself (a session clock ahead of the wall clock must not void it).
+      auth_time: Math.min(user.authentication.authTime, Math.floor(Date.now() / 1000)),
       iss: ISSUER_AUDIENCE,
       aud: audiences
     }, ttl)

@@ -6,6 +6,8 @@ import { migrations } from './db/migrations/index.js'
 import { passkeysPlugin } from './domain/passkeys/passkeys-plugin.js'
 import { webAuthnSettings } from './domain/passkeys/webauthn-settings.js'
 import { sessionsPlugin } from './domain/sessions/sessions-plugin.js'
+import { securityRetentionPlugin } from './domain/security/security-retention.js'
+import { stepUpRulesPlugin } from './domain/security/step-up-rules.js'
 import { accountServicePlugin } from './domain/accounts/account-service.js'
 import { transferServicePlugin } from './domain/ledger/transfer-service.js'
 import { seedDemoUsers } from './domain/users/demo-users.js'
@@ -23,6 +25,7 @@ import { passkeyAuthRoutes } from './routes/api/passkey-auth.js'
 import { passkeyRoutes } from './routes/api/passkeys.js'
 import { refreshRoutes } from './routes/api/refresh.js'
 import { sessionAuthRoutes, sessionRoutes } from './routes/api/sessions.js'
+import { stepUpRoutes } from './routes/api/step-up.js'
 import { transferRoutes } from './routes/api/transfers.js'
 import { internalRoutes } from './routes/internal/contributions.js'
 import { accountPages } from './routes/pages/account-pages.js'
@@ -31,7 +34,9 @@ import { sessionPages } from './routes/pages/session-pages.js'
 import { passkeyAssets } from './routes/pages/passkey-assets.js'
 import { recoveryLoginPage } from './routes/pages/recovery-login-page.js'
 import { securityPage } from './routes/pages/security-page.js'
+import { securityPages } from './routes/pages/security-pages.js'
 import { settingsPage } from './routes/pages/settings-page.js'
+import { stepUpPage } from './routes/pages/step-up-page.js'
 import { transferPage } from './routes/pages/transfer-page.js'
 
 export interface BuildOptions {
@@ -43,6 +48,8 @@ export interface BuildOptions {
   clock?: () => number
   /** Run the back-channel logout sender (default true; tests drive it with app.logoutNotices.runOnce). */
   backchannel?: boolean
+  /** Run the security activity's retention purge (default true; tests call app.securityRetention.runOnce). */
+  securityRetention?: boolean
 }
 
 /** The bank, assembled but not listening: server.ts listens, tests inject. */
@@ -104,6 +111,12 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     clock
   })
   await app.register(passkeysPlugin, { settings: webAuthnSettings(config), clock })
+  await app.register(stepUpRulesPlugin, { config })
+  await app.register(securityRetentionPlugin, {
+    retentionDays: config.SECURITY_EVENTS_RETENTION_DAYS,
+    autoStart: options.securityRetention ?? true,
+    clock
+  })
 
   // Routes.
   await app.register(healthRoutes, { ready: () => pingDatabase(app.database) })
@@ -114,6 +127,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     await auth.register(refreshRoutes, { bankUrl: config.BANK_URL, retirementUrl: config.RETIREMENT_URL })
     await auth.register(sessionAuthRoutes)
     await auth.register(passkeyAuthRoutes)
+    await auth.register(stepUpRoutes)
   }, { prefix: '/api/auth' })
   await app.register(sessionRoutes, { prefix: '/api' })
   await app.register(meRoutes, { prefix: '/api' })
@@ -127,6 +141,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     await pages.register(rateLimit, authRateLimitOptions(config, app.database.db, options.clock))
     await pages.register(authPages, { config })
     await pages.register(recoveryLoginPage, { config })
+    await pages.register(stepUpPage, { config })
   })
   await app.register(accountPages)
   await app.register(sessionPages)
@@ -134,6 +149,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   await app.register(settingsPage, { config })
   await app.register(securityPage)
   await app.register(passkeyAssets, { production: config.NODE_ENV === 'production' })
+  await app.register(securityPages)
 
   const seed = config.SEED_DEMO_USERS ?? config.NODE_ENV === 'development'
   if (seed && config.NODE_ENV !== 'production') {

@@ -1,5 +1,5 @@
 import { baseConfigProperties, loadConfig } from '@nestegg/platform'
-import { AuthConfigProperties, IssuerConfigProperties } from '@nestegg/shared-auth'
+import { AuthConfigProperties, IssuerConfigProperties, StepUpConfigProperties } from '@nestegg/shared-auth'
 import { Type, type Static } from 'typebox'
 import { webAuthnSettings } from './domain/passkeys/webauthn-settings.js'
 
@@ -36,6 +36,22 @@ export const ConfigSchema = Type.Object({
     pattern: '^https?://[^/]+/?$',
     description: 'The exact origin the bank\'s pages run at, which passkey answers must name; defaults to the origin of BANK_URL'
   })),
+  ...StepUpConfigProperties,
+  STEP_UP_TRANSFER_ABOVE_CENTS: Type.Integer({
+    minimum: 0,
+    maximum: 100_000_000,
+    default: 100_000,
+    description: 'A transfer to another customer above this many cents needs a step-up'
+  }),
+  STEP_UP_NEW_PAYEE: Type.Boolean({ default: true, description: 'A transfer to another customer this customer never paid before needs a step-up' }),
+  STEP_UP_PASSWORD_CHANGE: Type.Boolean({ default: true, description: 'Changing the password needs a step-up' }),
+  STEP_UP_PASSKEY_REMOVAL: Type.Boolean({ default: true, description: 'Removing a passkey needs a step-up' }),
+  SECURITY_EVENTS_RETENTION_DAYS: Type.Integer({
+    minimum: 90,
+    maximum: 3650,
+    default: 400,
+    description: 'Security activity older than this is purged (the table refuses deleting anything younger than 90 days)'
+  }),
   AUTH_RATE_LIMIT_STORE: Type.Union([Type.Literal('memory'), Type.Literal('database')], {
     default: 'memory',
     description: 'Where the per-IP counters live: this process, or the database shared by every copy'

@@ -51,3 +51,6 @@ export const PasskeyRejectedError = createError('BANK_PASSKEY_REJECTED', 'The pa
 export const PasskeyRegistrationError = createError('BANK_PASSKEY_REGISTRATION_FAILED', 'The new passkey could not be verified: %s', 400)
 export const PasskeyNotFoundError = createError('BANK_PASSKEY_NOT_FOUND', 'Passkey not found', 404)
 export const RecoveryCodeRejectedError = createError('BANK_RECOVERY_CODE_REJECTED', 'Invalid username or recovery code', 401)
+/** A step-up whose password was wrong: 403, as a wrong current password is, so the token is not thought bad. */
+export const StepUpFailedError = createError('BANK_STEP_UP_FAILED', 'The password is not correct', 403)
+export const StepUpLevelError = createError('BANK_STEP_UP_LEVEL', 'A password cannot meet the level asked for; use a passkey', 400)

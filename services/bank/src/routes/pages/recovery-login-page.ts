@@ -4,7 +4,7 @@ import type { Config } from '../../config.js'
 import { safeReturnTo } from '../../pages/return-to.js'
 import { RECOVERY_CODE_SIGN_IN } from '../../domain/passkeys/sign-in-methods.js'
 import { recoverySignIn } from '../api/passkey-auth.js'
-import { issueSessionTokens } from '../api/session-tokens.js'
+import { issueSessionTokens, startSession } from '../api/session-tokens.js'
 
 const FormText = (maxLength: number) => Type.String({ maxLength })
 
@@ -28,8 +28,8 @@ export const recoveryLoginPage: FastifyPluginAsyncTypebox<{ config: Config }> = 
   }, async (request, reply) => {
     const target = returnTo(request.body.return_to)
     try {
-      const user = await recoverySignIn(app, request.body.username, request.body.code)
-      await issueSessionTokens(app, reply, user, await app.sessions.start(user.id, request.headers['user-agent'], RECOVERY_CODE_SIGN_IN))
+      const user = await recoverySignIn(app, request.body.username, request.body.code, request.headers['user-agent'])
+      await issueSessionTokens(app, reply, user, await startSession(app, request, user, RECOVERY_CODE_SIGN_IN, 'recovery_code'))
       // The customer is in on a one-time code: the security page is where they set things right.
       return reply.redirect('/security', 303)
     } catch (error) {
