@@ -1,4 +1,4 @@
-import { baseConfigProperties, loadConfig } from '@nestegg/platform'
+import { ConfigError, baseConfigProperties, loadConfig } from '@nestegg/platform'
 import { AuthConfigProperties, IssuerConfigProperties, StepUpConfigProperties } from '@nestegg/shared-auth'
 import { Type, type Static } from 'typebox'
 import { webAuthnSettings } from './domain/passkeys/webauthn-settings.js'
@@ -62,6 +62,11 @@ export type Config = Static<typeof ConfigSchema>
 
 export function loadBankConfig (env: Record<string, string | undefined> = process.env): Config {
   const config = loadConfig(ConfigSchema, env)
-  webAuthnSettings(config) // a pair browsers would refuse stops start-up here, naming the variable
+  try {
+    webAuthnSettings(config)
+  } catch (error) {
+    // A pair browsers would refuse stops start-up here, like any other bad value.
+    throw new ConfigError(`Invalid configuration: ${(error as Error).message}`)
+  }
   return config
 }
