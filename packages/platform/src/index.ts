@@ -1,6 +1,7 @@
 export { baseConfigProperties, loadConfig, ConfigError } from './config.js'
 export { serverOptions, type LoggerSettings } from './logger.js'
-export { errorHandlerPlugin, toErrorBody, type ErrorBody, type ErrorHandlerOptions } from './errors.js'
+export { createIdempotencyGate, type IdempotencyGate } from './idempotency.js'
+export { codedError, errorHandlerPlugin, toErrorBody, withHeaders, type ErrorBody, type ErrorHandlerOptions } from './errors.js'
 export {
   parseDatabaseUrl,
   openDatabase,

@@ -11,7 +11,7 @@ export interface TokenVerifierOptions {
   /** The party this service is: its audience. */
   name: string
   mode: AuthMode
-  /** hs256: the shared key set; eddsa: this service's own Ed25519 keys. */
+  /** hs256: the shared key set; eddsa: this service's ownAudience Ed25519 keys. */
   keys: KeySet
   /** Where each other party is reached server-to-server (eddsa: its JWKS lives there). */
   peers: Record<string, string>
@@ -36,27 +36,27 @@ export async function registerTokenVerifiers (app: FastifyInstance, options: Tok
       jwksClients.set(audienceOf(party), createJwksClient({ url: new URL(JWKS_PATH, url).toString(), ...options.jwks }))
     }
   }
-  const own = audienceOf(options.name)
+  const ownAudience = audienceOf(options.name)
 
   async function keyFor (issuer: unknown, kid: unknown, alg: unknown): Promise<string> {
     if (typeof issuer !== 'string' || typeof kid !== 'string') throw new Error('no key id')
     let key: VerifyKey | undefined
-    if (issuer === own || (options.mode === 'hs256' && isKnown(issuer))) key = options.keys.find(kid)
+    if (issuer === ownAudience || (options.mode === 'hs256' && isKnown(issuer))) key = options.keys.find(kid)
     else key = await jwksClients.get(issuer)?.find(kid)
     if (key === undefined || key.alg !== alg) throw new Error('unknown key')
     return key.verifyWith
   }
-  const isKnown = (issuer: string) => issuer === own || Object.keys(options.peers).some((party) => audienceOf(party) === issuer)
+  const isKnown = (issuer: string) => issuer === ownAudience || Object.keys(options.peers).some((party) => audienceOf(party) === issuer)
 
   const base: Partial<VerifierOptions> = {
     algorithms: [options.keys.alg],
-    allowedAud: own,
+    allowedAud: ownAudience,
     // fast-jwt counts the tolerance in milliseconds, even through @fastify/jwt.
     clockTolerance: options.clockToleranceSeconds * 1000
   }
   // Access and logout tokens come from the issuer only, whatever their payload claims.
   const fromIssuer = async ({ header }: { header: Record<string, unknown> }) => keyFor(ISSUER_AUDIENCE, header.kid, header.alg)
-  // A service token is signed by the service that acts, with its own key (its kid in its own JWKS).
+  // A service token is signed by the service that acts, with its ownAudience key (its kid in its ownAudience JWKS).
   const fromActingService = async ({ header, payload }: { header: Record<string, unknown>, payload: Record<string, unknown> }) =>
     keyFor(payload.iss, header.kid, header.alg)
 

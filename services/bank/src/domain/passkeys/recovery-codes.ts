@@ -32,14 +32,14 @@ function newCode (): string {
 }
 
 /** Recovery codes: shown once, stored hashed, each good for one sign-in. */
-export function createRecoveryCodes (handle: DatabaseHandle<BankDatabase>, clock: () => number) {
-  const { db } = handle
+export function createRecoveryCodes (database: DatabaseHandle<BankDatabase>, clock: () => number) {
+  const { db } = database
   return {
     /** A fresh set replaces every earlier code; the plain codes exist only in this return value. */
     async generate (userId: string): Promise<string[]> {
       const codes = Array.from({ length: RECOVERY_CODE_COUNT }, newCode)
       const now = clock()
-      await writeTransaction(handle, async (trx) => {
+      await writeTransaction(database, async (trx) => {
         await trx.deleteFrom('recovery_codes').where('user_id', '=', userId).execute()
         await trx.insertInto('recovery_codes')
           .values(codes.map((code) => ({ code_hash: hashCode(code), user_id: userId, created_at: now, used_at: null })))
