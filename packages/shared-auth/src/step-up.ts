@@ -1,4 +1,4 @@
-import createError from '@fastify/error'
+import { codedError, withHeaders } from '@nestegg/platform'
 import type { FastifyRequest, onRequestAsyncHookHandler } from 'fastify'
 import { type AcrLevel, acrSatisfies } from './authentication.js'
 import { AuthMissingTokenError } from './errors.js'
@@ -9,7 +9,7 @@ export interface StepUpRequirement {
   maxAgeSeconds: number
 }
 
-const StepUpError = createError('STEP_UP_REQUIRED', 'A fresh sign-in at level %s within %s seconds is required', 401)
+const StepUpError = codedError('STEP_UP_REQUIRED', 'A fresh sign-in at level %s within %s seconds is required', 401)
 
 /**
  * RFC 9470 §3: the challenge names the level and the age the resource wants, so that a client knows
@@ -20,8 +20,8 @@ export function stepUpChallenge (requirement: StepUpRequirement): string {
 }
 
 export function stepUpRequiredError (requirement: StepUpRequirement): Error & { headers: Record<string, string>, requirement: StepUpRequirement } {
-  const error = new StepUpError(requirement.acr, String(requirement.maxAgeSeconds))
-  return Object.assign(error, { headers: { 'www-authenticate': stepUpChallenge(requirement) }, requirement })
+  const error = withHeaders(new StepUpError(requirement.acr, String(requirement.maxAgeSeconds)), { 'www-authenticate': stepUpChallenge(requirement) })
+  return Object.assign(error, { requirement })
 }
 
 /** True when the error is the step-up challenge (a page turns it into a redirect to the bank). */

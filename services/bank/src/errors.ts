@@ -58,4 +58,3 @@ export const PasskeyNotFoundError = codedError('BANK_PASSKEY_NOT_FOUND', 'Passke
 export const RecoveryCodeRejectedError = codedError('BANK_RECOVERY_CODE_REJECTED', 'Invalid username or recovery code', 401)
 /** A step-up whose password was wrong: 403, as a wrong current password is, so the token is not thought bad. */
 export const StepUpFailedError = codedError('BANK_STEP_UP_FAILED', 'The password is not correct', 403)
-export const StepUpLevelError = codedError('BANK_STEP_UP_LEVEL', 'A password cannot meet the level asked for; use a passkey', 400)

@@ -1,5 +1,5 @@
-import { type StepUpRequirement, checkStepUp, meetsStepUp, stepUpRequirementFrom } from '@nestegg/shared-auth'
-import type { FastifyInstance, FastifyRequest, onRequestAsyncHookHandler } from 'fastify'
+import { AuthMissingTokenError, type StepUpRequirement, checkStepUp, isStepUpRequired, meetsStepUp, stepUpPageUrl, stepUpRequirementFrom } from '@nestegg/shared-auth'
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Kysely } from 'kysely'
 import type { Config } from '../../config.js'
@@ -65,6 +65,11 @@ declare module 'fastify' {
     requireStepUpFor: (rule: StepUpRuleName) => onRequestAsyncHookHandler
     /** For routes that check by hand (pages, rules that read the body): throws the 401 step-up error. */
     checkTransferStepUp: (request: FastifyRequest, intent: TransferIntent) => Promise<void>
+    /**
+     * For a page under a rule: when the rule is on and the sign-in not fresh enough, answers the
+     * redirect to the step-up page (coming back to `returnTo`, a path of the bank); else undefined.
+     */
+    pageStepUp: (request: FastifyRequest, reply: FastifyReply, rule: StepUpRuleName, returnTo: string) => FastifyReply | undefined
   }
 }
 
@@ -77,9 +82,19 @@ export const stepUpRulesPlugin = fp(async function stepUpRules (app: FastifyInst
     }
   })
   app.decorate('checkTransferStepUp', async function checkTransferStepUp (request: FastifyRequest, intent: TransferIntent) {
-    checkStepUp(request, { acr: 'nestegg:pwd', maxAgeSeconds: Number.MAX_SAFE_INTEGER })
+    if (request.authSession === null) throw new AuthMissingTokenError()
     // A fresh enough sign-in needs no look-up.
     if (meetsStepUp(request, rules.requirement)) return
     if (await transferNeedsStepUp(app.database.db, rules, intent)) checkStepUp(request, rules.requirement)
+  })
+  app.decorate('pageStepUp', function pageStepUp (request: FastifyRequest, reply: FastifyReply, rule: StepUpRuleName, returnTo: string) {
+    if (!rules[rule]) return undefined
+    try {
+      checkStepUp(request, rules.requirement)
+      return undefined
+    } catch (error) {
+      if (!isStepUpRequired(error)) throw error
+      return reply.redirect(stepUpPageUrl('', error.requirement, returnTo), 303)
+    }
   })
 }, { name: 'bank-step-up-rules', dependencies: ['bank-database'] })

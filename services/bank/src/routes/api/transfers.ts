@@ -23,9 +23,9 @@ export const transferRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: "Move money from one of the user's accounts to any customer account, once per Idempotency-Key",
       description: 'The same Idempotency-Key with the same body answers the same transfer again and books ' +
         'nothing; with a different body, 422; while the first request with it is still being processed, 409. ' +
-        'Keys are scoped to the user. Paying another customer above ' +
-        'STEP_UP_TRANSFER_ABOVE_CENTS, or an account never paid before, needs a fresh sign-in: otherwise 401 ' +
-        'STEP_UP_REQUIRED with an RFC 9470 WWW-Authenticate challenge (POST /api/auth/step-up).',
+        'Keys are scoped to the user. Paying another customer above STEP_UP_TRANSFER_ABOVE_CENTS, or an account ' +
+        'never paid before, needs a fresh sign-in: otherwise 401 STEP_UP_REQUIRED with an RFC 9470 ' +
+        'WWW-Authenticate challenge (POST /api/auth/step-up).',
       security: [{ bearerAuth: [] }, { cookieAuth: [] }],
       headers: Type.Object({ 'idempotency-key': IdempotencyKey }),
       body: TransferBody,

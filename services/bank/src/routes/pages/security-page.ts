@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { checkStepUp, isStepUpRequired, stepUpPageUrl } from '@nestegg/shared-auth'
 import { Type } from 'typebox'
 import { passkeyJson } from '../../domain/passkeys/passkey-schemas.js'
 import { removePasskey } from '../api/passkeys.js'
@@ -54,15 +53,9 @@ export const securityPage: FastifyPluginAsyncTypebox = async (app) => {
       body: Type.Object({ _csrf: Type.String({ maxLength: 256 }) }, { additionalProperties: false })
     }
   }, async (request, reply) => {
-    if (app.stepUpRules.passkeyRemoval) {
-      try {
-        checkStepUp(request, app.stepUpRules.requirement)
-      } catch (error) {
-        if (!isStepUpRequired(error)) throw error
-        // Back to this page once confirmed: the customer presses Remove again, now with a fresh sign-in.
-        return reply.redirect(stepUpPageUrl('', error.requirement, '/security'), 303)
-      }
-    }
+    // Back to this page once confirmed: the customer presses Remove again, now with a fresh sign-in.
+    const stepUp = app.pageStepUp(request, reply, 'passkeyRemoval', '/security')
+    if (stepUp !== undefined) return stepUp
     await removePasskey(app, request, request.params.id)
     return reply.redirect('/security?removed=1', 303)
   })

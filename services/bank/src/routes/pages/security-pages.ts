@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { checkStepUp, isStepUpRequired, stepUpPageUrl } from '@nestegg/shared-auth'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { type SecurityEventType, deviceOf, listSecurityEvents, recordSecurityEvent } from '../../domain/security/security-events.js'
@@ -38,16 +37,7 @@ export const securityPages: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   /** Passwords never travel in a URL: coming back from the step-up page shows an empty form. */
-  function stepUpFirst (request: FastifyRequest, reply: FastifyReply): FastifyReply | undefined {
-    if (!app.stepUpRules.passwordChange) return undefined
-    try {
-      checkStepUp(request, app.stepUpRules.requirement)
-      return undefined
-    } catch (error) {
-      if (!isStepUpRequired(error)) throw error
-      return reply.redirect(stepUpPageUrl('', error.requirement, '/security/password'), 303)
-    }
-  }
+  const stepUpFirst = (request: FastifyRequest, reply: FastifyReply) => app.pageStepUp(request, reply, 'passwordChange', '/security/password')
 
   app.get('/security/password', {
     config: { page: true },

@@ -1,16 +1,13 @@
 import { mintAccessToken } from '@nestegg/shared-auth/testing'
 import t from 'tap'
-import { PASSWORD, accountsOf, buildTestApp, login, loginAs, newKey, postTransfer, testClock, type LoggedIn } from '../../helper.js'
+import { PASSWORD, accountsOf, buildTestApp, lateClock, login, loginAs, newKey, postTransfer, type LoggedIn } from '../../helper.js'
 
 const CHALLENGE = 'Bearer error="insufficient_user_authentication", error_description="A fresh sign-in is required", acr_values="nestegg:pwd", max_age=300'
 const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString())
 
-/**
- * A bank whose session clock starts 10 minutes behind the wall clock: a login there is a sign-in
- * 10 minutes old (stale for the 300-second default); `clock.advance(600)` makes the next one fresh.
- */
+/** A bank whose logins are 10 minutes old (stale for the 300-second default) until `clock.catchUp()`. */
 async function staleBank (t: Parameters<typeof buildTestApp>[0], env: Record<string, string> = {}) {
-  const clock = testClock(Date.now() - 600_000)
+  const clock = lateClock(600)
   const { app, config } = await buildTestApp(t, { WELCOME_DEPOSIT_CENTS: '1000000', ...env }, { clock: clock.now })
   return { app, config, clock }
 }
@@ -24,7 +21,7 @@ t.test('a refresh keeps acr, amr and auth_time; it never makes a sign-in fresh',
   const ann = await loginAs(app, 'ann')
   const before = claimsOf(ann.token)
   t.same([before.amr, before.acr], [['pwd'], 'nestegg:pwd'])
-  clock.advance(300)
+  clock.catchUp()
   const refreshed = await app.inject({ method: 'POST', url: '/api/auth/refresh', payload: { refreshToken: ann.refreshToken } })
   t.equal(refreshed.statusCode, 200)
   const after = claimsOf(refreshed.json().accessToken)
@@ -55,7 +52,7 @@ t.test('transfers: a stale sign-in gets the RFC 9470 challenge before any ledger
   t.equal((await accountsOf(app, ben)).checking.balanceCents, 1_000_000, 'nothing reached the other customer')
 
   t.equal((await stepUp(app, ann, 'wrong password')).statusCode, 403)
-  clock.advance(600)
+  clock.catchUp()
   const raised = await stepUp(app, ann)
   t.equal(raised.statusCode, 200)
   const fresh = { ...ann, token: raised.json().accessToken, bearer: { authorization: `Bearer ${raised.json().accessToken}` } }
@@ -73,7 +70,7 @@ t.test('transfers: a stale sign-in gets the RFC 9470 challenge before any ledger
 t.test('a refresh after a step-up keeps the raised sign-in; the refresh token survives the step-up', async (t) => {
   const { app, clock } = await staleBank(t)
   const ann = await loginAs(app, 'ann')
-  clock.advance(600)
+  clock.catchUp()
   const raised = claimsOf((await stepUp(app, ann)).json().accessToken)
   const refreshed = await app.inject({ method: 'POST', url: '/api/auth/refresh', payload: { refreshToken: ann.refreshToken } })
   t.equal(refreshed.statusCode, 200)
@@ -86,7 +83,7 @@ t.test("one customer's step-up is no use to another", async (t) => {
   const ben = await loginAs(app, 'ben')
   const anns = await accountsOf(app, ann)
   const bens = await accountsOf(app, ben)
-  clock.advance(600)
+  clock.catchUp()
   const bensFresh = (await stepUp(app, ben)).json().accessToken as string
   const bearer = { authorization: `Bearer ${bensFresh}` }
   const asBen = await app.inject({ method: 'POST', url: '/api/transfers', headers: { ...bearer, 'idempotency-key': newKey() }, payload: { fromAccountId: anns.checking.id, toAccountNumber: bens.checking.number, amountCents: 200_000 } })
@@ -106,7 +103,7 @@ t.test('password change: a step-up rule that speaks before the current password 
   t.equal(wrong.statusCode, 401)
   t.equal(wrong.json().code, 'STEP_UP_REQUIRED')
   t.equal((await change(ann, PASSWORD)).statusCode, 401)
-  clock.advance(600)
+  clock.catchUp()
   const token = (await stepUp(app, ann)).json().accessToken as string
   t.equal((await change({ bearer: { authorization: `Bearer ${token}` } }, PASSWORD)).statusCode, 200)
 })
@@ -125,7 +122,7 @@ t.test('settings: thresholds, the new-payee rule and the password rule each swit
   const { app: strict, clock } = await staleBank(t, { STEP_UP_ACR: 'nestegg:passkey', STEP_UP_MAX_AGE_SECONDS: '120' })
   const cat = await loginAs(strict, 'cat')
   await loginAs(strict, 'dan')
-  clock.advance(600)
+  clock.catchUp()
   const token = (await stepUp(strict, cat)).json().accessToken as string
   const cats = await accountsOf(strict, cat)
   const refused = await strict.inject({ method: 'POST', url: '/api/transfers', headers: { authorization: `Bearer ${token}`, 'idempotency-key': newKey() }, payload: { fromAccountId: cats.checking.id, toAccountNumber: (await accountsOf(strict, await login(strict, 'dan'))).checking.number, amountCents: 100 } })
