@@ -1,29 +1,8 @@
 import t from 'tap'
-import type { BrowserContext, Page } from 'playwright-core'
-import { PASSWORD, signupAndLogin } from './support/http.js'
+import { signupAndLogin } from './support/http.js'
 import { chromiumMissing, launchBrowser, watchConsole } from './support/browser.js'
+import { accessClaims, addVirtualAuthenticator, passwordLogin } from './support/passkeys.js'
 import { startStack } from './support/services.js'
-
-async function addVirtualAuthenticator (context: BrowserContext, page: Page): Promise<void> {
-  const cdp = await context.newCDPSession(page)
-  await cdp.send('WebAuthn.enable')
-  await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true }
-  })
-}
-
-async function accessClaims (context: BrowserContext, bankUrl: string): Promise<Record<string, unknown>> {
-  const cookie = (await context.cookies(bankUrl)).find((candidate) => candidate.name === 'nestegg_access')
-  return JSON.parse(Buffer.from(cookie?.value.split('.')[1] ?? '', 'base64url').toString())
-}
-
-async function passwordLogin (page: Page, bank: string, username: string): Promise<void> {
-  await page.goto(`${bank}/login`)
-  await page.getByLabel('Username').fill(username)
-  await page.getByLabel('Password').fill(PASSWORD)
-  await page.getByRole('button', { name: 'Log in', exact: true }).click()
-  await page.waitForURL(`${bank}/`)
-}
 
 /**
  * Both services demand a passkey for their step-up rules (STEP_UP_ACR=nestegg:passkey), and

@@ -1,39 +1,8 @@
 import t from 'tap'
-import type { BrowserContext, Page } from 'playwright-core'
-import { PASSWORD, signupAndLogin } from './support/http.js'
+import { signupAndLogin } from './support/http.js'
 import { chromiumMissing, launchBrowser, watchConsole } from './support/browser.js'
+import { accessClaims, addVirtualAuthenticator, passwordLogin } from './support/passkeys.js'
 import { startStack } from './support/services.js'
-
-/**
- * Passkeys in a real Chromium, with the DevTools virtual authenticator standing in for a phone's or
- * laptop's: a platform authenticator (internal transport) that keeps discoverable credentials and
- * verifies the user.
- */
-async function addVirtualAuthenticator (context: BrowserContext, page: Page) {
-  const cdp = await context.newCDPSession(page)
-  await cdp.send('WebAuthn.enable')
-  const { authenticatorId } = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true }
-  })
-  return {
-    credentials: async () => (await cdp.send('WebAuthn.getCredentials', { authenticatorId })).credentials
-  }
-}
-
-/** The claims of the access cookie the browser holds for the bank. */
-async function accessClaims (context: BrowserContext, bankUrl: string): Promise<Record<string, unknown>> {
-  const cookie = (await context.cookies(bankUrl)).find((candidate) => candidate.name === 'nestegg_access')
-  if (cookie === undefined) throw new Error('no access cookie')
-  return JSON.parse(Buffer.from(cookie.value.split('.')[1] ?? '', 'base64url').toString())
-}
-
-async function passwordLogin (page: Page, bank: string, username: string): Promise<void> {
-  await page.goto(`${bank}/login`)
-  await page.getByLabel('Username').fill(username)
-  await page.getByLabel('Password').fill(PASSWORD)
-  await page.getByRole('button', { name: 'Log in', exact: true }).click()
-  await page.waitForURL(`${bank}/`)
-}
 
 t.test('a customer registers a passkey, signs in with it, and removes it', { skip: chromiumMissing() }, async (t) => {
   const browser = await launchBrowser(t)

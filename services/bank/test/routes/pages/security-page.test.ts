@@ -75,3 +75,21 @@ test('recovery codes are shown once on a page and log in through a plain form', 
   t.equal(right.headers.location, '/security')
   t.match((await stranger.get('/security')).body, 'You have 9 unused recovery codes.')
 })
+
+test('the step-up page offers a passkey to a customer who has one, and only a passkey when one is asked', async (t) => {
+  const { app } = await buildTestApp(t)
+  const browser = await loggedInPages(app, 'alice')
+  const without = await browser.get('/step-up?return_to=%2Fsecurity&acr=nestegg%3Apasskey&max_age=300')
+  t.equal(without.statusCode, 200)
+  t.notMatch(without.body, 'id="passkey-step-up"', 'no passkey, no button')
+  t.match(without.body, 'id="step-up-passkey-needed"')
+
+  await registerPasskey(app, await login(app, 'alice'))
+  const withKey = await browser.get('/step-up?return_to=%2Fsecurity&acr=nestegg%3Apasskey&max_age=300')
+  t.match(withKey.body, /<button type="button" id="passkey-step-up"[^>]*data-return-to="\/security"[^>]*hidden>/, 'the button, shown by the script')
+  t.notMatch(withKey.body, 'id="step-up-password"', 'no password form when a passkey is asked')
+  t.match(withKey.headers['content-security-policy'], "script-src 'self'")
+  const either = await browser.get('/step-up?return_to=%2Fsecurity&acr=nestegg%3Apwd&max_age=300')
+  t.match(either.body, 'id="passkey-step-up"')
+  t.match(either.body, 'id="step-up-password"', 'the password form too when the password level is enough')
+})
