@@ -18,7 +18,7 @@ export {
 } from './database.js'
 export { createGroupCommit, type GroupCommit, type GroupCommitOptions } from './group-commit.js'
 export { createRecheckCache, type RecheckCache } from './recheck-cache.js'
-export { healthRoutes } from './health.js'
+export { healthRoutes, type HealthOptions, type ReadinessReport } from './health.js'
 export { openApiPlugin, USER_SECURITY, type OpenApiOptions } from './openapi.js'
 export { securityPlugin, CsrfOriginError, CsrfTokenError, type SecurityOptions } from './security.js'
 export { runService, type RunOptions } from './server.js'
