@@ -85,7 +85,7 @@ t.test('a person banks in a browser', { skip: chromiumMissing() }, async (t) => 
     await page.waitForURL(/\/login\?return_to=%2Ftransfer$/)
     await page.getByLabel('Username').fill('quinn')
     await page.getByLabel('Password').fill(PASSWORD)
-    await page.getByRole('button', { name: 'Log in' }).click()
+    await page.getByRole('button', { name: 'Log in', exact: true }).click()
     await page.waitForURL(`${bank}/transfer`)
     t.match(await page.locator('h1').innerText(), 'Move money')
     t.match(await page.getByRole('link', { name: 'Retirement' }).getAttribute('href') ?? '', stack.retirementUrl)

@@ -18,7 +18,7 @@ for (const mode of ['hs256', 'eddsa'] as const) {
     await page.goto(`${stack.bankUrl}/login`)
     await page.getByLabel('Username').fill(username)
     await page.getByLabel('Password').fill(PASSWORD)
-    await page.getByRole('button', { name: 'Log in' }).click()
+    await page.getByRole('button', { name: 'Log in', exact: true }).click()
     await page.waitForURL(`${stack.bankUrl}/`)
     const refreshCookie = async () => (await context.cookies()).find((cookie) => cookie.name === 'nestegg_refresh')
     const first = await refreshCookie()

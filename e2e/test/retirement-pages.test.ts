@@ -63,7 +63,7 @@ t.test('a person walks from the bank to retirement and back, in a browser', { sk
     await screenshot(fresh, 'retirement-login-redirect.png')
     await fresh.getByLabel('Username').fill('robin')
     await fresh.getByLabel('Password').fill(PASSWORD)
-    await fresh.getByRole('button', { name: 'Log in' }).click()
+    await fresh.getByRole('button', { name: 'Log in', exact: true }).click()
     await fresh.waitForURL(planUrl)
     t.equal(await fresh.locator('#plan-balance').innerText(), '$250.00', 'the plan, with no second login')
     t.same(freshProblems, [])
