@@ -14,7 +14,7 @@ export interface GroupCommitOptions {
 export interface GroupCommit<DB> {
   /**
    * Runs `work` in a write transaction and resolves only after that transaction's commit is on
-   * disk (the engine's synchronous setting decides; SQLite's default is FULL). `work` may run more
+   * disk (unless SQLITE_SYNCHRONOUS_UNSAFE_FOR_MONEY lowered it). `work` may run more
    * than once (PostgreSQL retries) and must have no side effects outside the transaction.
    */
   run: <T>(work: (trx: Kysely<DB>) => Promise<T>) => Promise<T>
@@ -45,9 +45,12 @@ const ROLLBACK_TO = raw('rollback to unit')
  * itself, and every unit is answered after the shared commit returns. If the commit itself fails,
  * every unit of the batch fails with it and nothing of it is booked.
  *
- * node:sqlite (like better-sqlite3) blocks the event loop while it commits, so requests that arrive
- * meanwhile wait in the socket buffers; the flush runs on the next turn of the loop and takes them
- * all, up to `maxBatch`.
+ * The commit's sync runs off the event loop (durable-sqlite-dialect.ts): requests that arrive
+ * meanwhile are parsed and queued, and the next flush takes them all, up to `maxBatch`, once this
+ * batch is synced and answered. The next batch does not commit during this one's sync: a sync
+ * covers only commits made before it started, so that would not get either batch answered sooner,
+ * and it keeps the strace proof (e2e/test/durability.test.ts) strict: no 201 while any byte of the
+ * log is unsynced.
  *
  * On PostgreSQL each unit is its own transaction (writeTransaction, with its retries): the server
  * already flushes concurrent commits together.
@@ -105,6 +108,7 @@ export function createGroupCommit<DB> (handle: DatabaseHandle<DB>, options: Grou
   async function commitBatch (batch: Array<Unit<DB>>): Promise<void> {
     let outcomes: Outcome[]
     try {
+      // Resolves once the commit is on disk: the driver waits for the sync of the write-ahead log.
       outcomes = await handle.db.connection().execute(async (connection) => {
         await connection.executeQuery(BEGIN)
         try {
