@@ -45,12 +45,10 @@ const ROLLBACK_TO = raw('rollback to unit')
  * itself, and every unit is answered after the shared commit returns. If the commit itself fails,
  * every unit of the batch fails with it and nothing of it is booked.
  *
- * The commit's sync runs off the event loop (durable-sqlite-dialect.ts): requests that arrive
- * meanwhile are parsed and queued, and the next flush takes them all, up to `maxBatch`, once this
- * batch is synced and answered. The next batch does not commit during this one's sync: a sync
- * covers only commits made before it started, so that would not get either batch answered sooner,
- * and it keeps the strace proof (e2e/test/durability.test.ts) strict: no 201 while any byte of the
- * log is unsynced.
+ * The flush runs on the next turn of the loop and takes what is queued, up to `maxBatch`. The
+ * commit's sync runs off the event loop (durable-sqlite-dialect.ts): once a batch's COMMIT returned,
+ * the next batch may commit while this one is synced, and the batches that committed during one sync
+ * share the next (a sync covers only commits made before it started).
  *
  * On PostgreSQL each unit is its own transaction (writeTransaction, with its retries): the server
  * already flushes concurrent commits together.
@@ -96,16 +94,22 @@ export function createGroupCommit<DB> (handle: DatabaseHandle<DB>, options: Grou
     scheduled = false
     timer = undefined
     flushing = true
-    try {
-      await commitBatch(queue.splice(0, maxBatch))
-    } finally {
+    let committed = false
+    // Once this batch's COMMIT returned, the next batch may run while this one is synced.
+    const next = () => {
+      if (committed) return
+      committed = true
       flushing = false
+      if (queue.length > 0) schedule()
     }
-    // Units left over wait a turn of the loop: the answers of this batch go out first.
-    if (queue.length > 0) schedule()
+    try {
+      await commitBatch(queue.splice(0, maxBatch), next)
+    } finally {
+      next()
+    }
   }
 
-  async function commitBatch (batch: Array<Unit<DB>>): Promise<void> {
+  async function commitBatch (batch: Array<Unit<DB>>, committed: () => void): Promise<void> {
     let outcomes: Outcome[]
     try {
       // Resolves once the commit is on disk: the driver waits for the sync of the write-ahead log.
@@ -115,6 +119,7 @@ export function createGroupCommit<DB> (handle: DatabaseHandle<DB>, options: Grou
           const done: Outcome[] = []
           for (const unit of batch) done.push(await runInSavepoint(connection, unit))
           await connection.executeQuery(COMMIT)
+          committed()
           return done
         } catch (error) {
           await connection.executeQuery(ROLLBACK).catch(() => {})
