@@ -15,14 +15,22 @@ export interface WalSync {
   /** Commits noted so far: the number to pass to syncThrough. */
   commits: () => number
   /**
-   * Resolves once every commit up to `commit` is on disk. A sync already running when the commit was
-   * noted may not hold it, so it waits for the next one; waiters arriving meanwhile share that one.
+   * Resolves once every commit up to `commit` is on disk: after a sync that started after it. A sync
+   * already running when the commit was noted may not hold it, so another starts (see below);
+   * waiters whose commits a running sync covers share it.
    */
   syncThrough: (commit: number) => Promise<void>
   /** Syncs performed, for tests and the bench. */
   syncs: () => number
   close: () => Promise<void>
 }
+
+/**
+ * A sync started while another runs covers what that one cannot (the commits made since), so a
+ * commit waits for one sync, not for the end of the running one and then its own; two at most, so
+ * that the thread pool (4 threads, shared with file reads and hashing) keeps room for the rest.
+ */
+const MAX_CONCURRENT_SYNCS = 2
 
 /**
  * `databaseFile` must already be open in WAL mode, so that its `-wal` file exists. The directory is
@@ -42,31 +50,36 @@ export function createWalSync (databaseFile: string): WalSync {
   let noted = 0
   let synced = 0
   let syncs = 0
-  let running: Promise<void> | undefined
+  const running = new Set<{ covers: number, done: Promise<void> }>()
   let failure: unknown
 
   // After a failed fsync the kernel may have dropped the dirty pages and reports the error once:
   // a later sync that succeeds proves nothing (PostgreSQL panics for the same reason). Every later
   // write is refused until the process restarts and SQLite recovers from the log on disk.
-  function startSync (): Promise<void> {
-    const target = noted
+  function startSync (): void {
+    const covers = noted
     file ??= open(walFile, 'r')
-    running = file
+    const done = file
       .then((handle) => handle.datasync())
       .then(() => {
         syncs++
-        if (target > synced) synced = target
+        if (covers > synced) synced = covers
       }, (error: unknown) => {
         failure ??= new Error(`Syncing ${walFile} failed: commits can no longer be acknowledged`, { cause: error })
       })
-      .finally(() => { running = undefined })
-    return running
+      .finally(() => { running.delete(sync) })
+    const sync = { covers, done }
+    running.add(sync)
   }
 
   async function syncThrough (commit: number): Promise<void> {
     while (synced < commit) {
       if (failure !== undefined) throw failure
-      await (running ?? startSync())
+      let covering: Promise<void> | undefined
+      for (const sync of running) if (sync.covers >= commit) covering = sync.done
+      if (covering !== undefined) await covering
+      else if (running.size < MAX_CONCURRENT_SYNCS) startSync()
+      else await Promise.race([...running].map((sync) => sync.done))
     }
   }
 
@@ -76,7 +89,7 @@ export function createWalSync (databaseFile: string): WalSync {
     syncThrough,
     syncs: () => syncs,
     close: async () => {
-      await running
+      await Promise.all([...running].map((sync) => sync.done))
       await (await file?.catch(() => undefined))?.close()
     }
   }
