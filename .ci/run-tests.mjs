@@ -32,7 +32,7 @@ const PATH = `${join(root, 'node_modules/.bin')}:${process.env.PATH ?? ''}`
 execFileSync(join(root, 'node_modules/.bin/tap'), ['build'], { cwd: join(root, suites[0].dir), stdio: 'inherit', env: { ...process.env, PATH } })
 
 const started = Date.now()
-const totals = { passed: 0, failed: 0, skipped: 0 }
+const totals = { passed: 0, failed: 0, skipped: 0, cpuSeconds: 0 }
 const broken = []
 const queue = [...suites]
 await Promise.all(Array.from({ length: Math.min(options.jobs, queue.length) }, async () => {
@@ -40,7 +40,7 @@ await Promise.all(Array.from({ length: Math.min(options.jobs, queue.length) }, a
 }))
 
 if (broken.length > 0) console.log(`\nsuites that did not finish cleanly: ${broken.join(', ')}`)
-console.log(`\nraw TAP: ${relative(process.cwd(), resultsDir) || '.'}/*.tap · ${seconds(Date.now() - started)}`)
+console.log(`\nraw TAP: ${relative(process.cwd(), resultsDir) || '.'}/*.tap · ${seconds(Date.now() - started)}, ${Math.round(totals.cpuSeconds)} s of CPU`)
 const skipped = totals.skipped > 0 ? `, ${totals.skipped} skipped` : ''
 console.log(`tests: ${totals.passed} passed, ${totals.failed} failed${skipped}`)
 process.exit(totals.failed === 0 && broken.length === 0 ? 0 : 1)
@@ -88,7 +88,13 @@ function runSuite (suite) {
       console.log(`${mark}  ${suite.name}  ${point.name}${time}`)
       if (!point.ok) printFailures(failures.splice(0))
     })
-    const child = spawn(join(root, 'node_modules/.bin/tap'), [...suite.args, '--reporter=tap'], {
+    const suiteStarted = Date.now()
+    let files = 0
+    parser.on('assert', () => { files += 1 })
+    // Through bash, whose `times` adds up the CPU of every process the suite waited for (tap, its
+    // test processes, the servers and browsers they start; not Docker's containers): the profile
+    // that says where `npm test`'s time goes.
+    const child = spawn('bash', ['-c', 'tap "$@" --reporter=tap; code=$?; times >&2; exit $code', 'tap', ...suite.args], {
       cwd: join(root, suite.dir),
       stdio: ['ignore', 'pipe', 'pipe'],
       // The project's Node (node_modules/.bin/node) first, as npm scripts have it.
@@ -100,6 +106,9 @@ function runSuite (suite) {
     child.on('close', (code, signal) => {
       parser.end()
       raw.end()
+      const cpu = childrenCpuSeconds(stderr)
+      totals.cpuSeconds += cpu ?? 0
+      console.log(`suite ${suite.name}: ${files} files in ${seconds(Date.now() - suiteStarted)}${cpu === undefined ? '' : `, ${Math.round(cpu)} s of CPU`}`)
       totals.passed += summary?.pass ?? 0
       totals.failed += summary?.fail ?? 0
       totals.skipped += summary?.skip ?? 0
@@ -113,6 +122,14 @@ function runSuite (suite) {
       resolvePromise()
     })
   })
+}
+
+/** The children's user + system CPU from bash's `times` (its second line), in seconds. */
+function childrenCpuSeconds (stderr) {
+  const lines = stderr.trimEnd().split('\n').slice(-2)
+  const match = /^(\d+)m([\d.]+)s (\d+)m([\d.]+)s$/.exec(lines[1] ?? '')
+  if (match === null) return undefined
+  return Number(match[1]) * 60 + Number(match[2]) + Number(match[3]) * 60 + Number(match[4])
 }
 
 /** Collects the deepest failing points of every nested subtest, with their diagnostics. */

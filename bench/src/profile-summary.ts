@@ -25,8 +25,8 @@ function packageOf (url: string, functionName: string): string {
   const modules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)
   if (modules) return modules[1] as string
   if (url.startsWith('node:')) return `node:${url.slice(5).split('/').slice(0, 2).join('/')}`
-  const own = url.startsWith(ROOT_URL) ? /^(packages|services|bench)\/([^/]+)\//.exec(url.slice(ROOT_URL.length)) : null
-  if (own) return `nestegg ${own[1]}/${own[2]}`
+  const workspace = url.startsWith(ROOT_URL) ? /^(packages|services|bench)\/([^/]+)\//.exec(url.slice(ROOT_URL.length)) : null
+  if (workspace) return `nestegg ${workspace[1]}/${workspace[2]}`
   return url
 }
 

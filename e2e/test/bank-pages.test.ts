@@ -1,6 +1,6 @@
 import t from 'tap'
 import { PASSWORD, request, signupAndLogin } from './support/http.js'
-import { chromiumMissing, launchBrowser, screenshot, watchConsole } from './support/browser.js'
+import { chromiumMissing, launchBrowser, signUpInBrowser, screenshot, watchConsole } from './support/browser.js'
 import { startStack } from './support/services.js'
 
 t.test('a person banks in a browser', { skip: chromiumMissing() }, async (t) => {
@@ -18,12 +18,7 @@ t.test('a person banks in a browser', { skip: chromiumMissing() }, async (t) => 
   const payeeChecking = payeeAccounts.body.find((account: { type: string }) => account.type === 'checking')
 
   await t.test('sign up, land on the dashboard with the welcome deposit', async (t) => {
-    await page.goto(`${bank}/signup`)
-    await page.getByLabel('Your name').fill('Quinn Browser')
-    await page.getByLabel('Username').fill('quinn')
-    await page.getByLabel('Password').fill(PASSWORD)
-    await page.getByRole('button', { name: 'Open my accounts' }).click()
-    await page.waitForURL(`${bank}/?welcome=1`)
+    await signUpInBrowser(page, bank, 'Quinn Browser', 'quinn')
     t.match(await page.getByRole('status').innerText(), 'Welcome to Nestegg, Quinn Browser')
     t.match(await page.locator('h1').innerText(), 'Hello, Quinn Browser')
     t.equal(await balance('checking'), '$1,000.00')

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { chromiumMissing, launchBrowser, watchConsole } from './support/browser.js'
+import { chromiumMissing, launchBrowser, signUpInBrowser, watchConsole } from './support/browser.js'
 import { PASSWORD, request } from './support/http.js'
 import { type Enctype, OTHER_SITE_ARGS, startOtherSite } from './support/other-site.js'
 import { startStack } from './support/services.js'
@@ -21,12 +21,7 @@ t.test('another site can neither end, fork nor change a session, and its links l
   // Every page the browser opens (its GET navigations, redirects included; not the forged posts).
   page.on('request', (r) => { if (r.isNavigationRequest() && r.method() === 'GET') visited.push(r.url()) })
 
-  await page.goto(`${bankUrl}/signup`)
-  await page.getByLabel('Your name').fill('Wendy Webmail')
-  await page.getByLabel('Username').fill('wendy')
-  await page.getByLabel('Password').fill(PASSWORD)
-  await page.getByRole('button', { name: 'Open my accounts' }).click()
-  await page.waitForURL(`${bankUrl}/?welcome=1`)
+  await signUpInBrowser(page, bankUrl, 'Wendy Webmail', 'wendy')
   await page.goto(`${retirementUrl}/plans/new`)
   await page.getByRole('radio', { name: /401\(k\)/ }).check()
   await page.getByRole('button', { name: 'Open plan' }).click()

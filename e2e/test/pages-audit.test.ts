@@ -1,6 +1,6 @@
 import type { BrowserContext, Page } from 'playwright-core'
 import t from 'tap'
-import { chromiumMissing, launchBrowser, watchConsole } from './support/browser.js'
+import { chromiumMissing, launchBrowser, signUpInBrowser, watchConsole } from './support/browser.js'
 import { PASSWORD, request, signupAndLogin } from './support/http.js'
 import { readmeScreenshot, seriousAxeViolations, sidewaysOverflow, smallestChartText, tabTo } from './support/page-audit.js'
 import { startStack } from './support/services.js'
@@ -59,12 +59,7 @@ t.test('every page of both services passes axe, fits a phone, and the README sho
   }
 
   // Data, made through the pages themselves (each step audited as it stands).
-  await page.goto(`${bankUrl}/signup`)
-  await page.getByLabel('Your name').fill('Avery Audit')
-  await page.getByLabel('Username').fill('avery')
-  await page.getByLabel('Password').fill(PASSWORD)
-  await page.getByRole('button', { name: 'Open my accounts' }).click()
-  await page.waitForURL(`${bankUrl}/?welcome=1`)
+  await signUpInBrowser(page, bankUrl, 'Avery Audit', 'avery')
   await audit(page, 'bank dashboard with welcome')
   await page.goto(`${bankUrl}/transfer`)
   await page.getByLabel('One of your accounts').selectOption({ label: await page.locator('#toAccountId option', { hasText: 'Savings' }).innerText() })

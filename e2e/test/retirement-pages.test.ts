@@ -1,5 +1,5 @@
 import t from 'tap'
-import { chromiumMissing, launchBrowser, screenshot, watchConsole } from './support/browser.js'
+import { chromiumMissing, launchBrowser, signUpInBrowser, screenshot, watchConsole } from './support/browser.js'
 import { PASSWORD } from './support/http.js'
 import { startStack } from './support/services.js'
 
@@ -15,12 +15,7 @@ t.test('a person walks from the bank to retirement and back, in a browser', { sk
   let planUrl = ''
 
   await t.test('log in at the bank, follow the link, land in retirement logged in', async (t) => {
-    await page.goto(`${bankUrl}/signup`)
-    await page.getByLabel('Your name').fill('Robin Saver')
-    await page.getByLabel('Username').fill('robin')
-    await page.getByLabel('Password').fill(PASSWORD)
-    await page.getByRole('button', { name: 'Open my accounts' }).click()
-    await page.waitForURL(`${bankUrl}/?welcome=1`)
+    await signUpInBrowser(page, bankUrl, 'Robin Saver', 'robin')
     await page.getByRole('link', { name: 'Retirement', exact: true }).click()
     await page.waitForURL(`${retirementUrl}/`)
     t.match(await page.locator('header .who').innerText(), 'Robin Saver')

@@ -1,8 +1,7 @@
 // The page flow in Chromium through the proxy: the public URLs are nginx's, and every page, form
 // post and redirect goes through it to whichever copy it picks.
 import type { Test } from 'tap'
-import { chromiumMissing, launchBrowser, screenshot, watchConsole } from '../../test/support/browser.js'
-import { PASSWORD } from '../../test/support/http.js'
+import { chromiumMissing, launchBrowser, signUpInBrowser, screenshot, watchConsole } from '../../test/support/browser.js'
 
 export async function scaleBrowserChecks (t: Test, bankUrl: string, retirementUrl: string): Promise<void> {
   await t.test('in Chromium through the proxy: sign up, single sign-on, a contribution, back to the bank', { skip: chromiumMissing() }, async (t) => {
@@ -11,12 +10,7 @@ export async function scaleBrowserChecks (t: Test, bankUrl: string, retirementUr
     page.setDefaultTimeout(15000)
     const problems = watchConsole(page)
 
-    await page.goto(`${bankUrl}/signup`)
-    await page.getByLabel('Your name').fill('Sam Proxy')
-    await page.getByLabel('Username').fill('samproxy')
-    await page.getByLabel('Password').fill(PASSWORD)
-    await page.getByRole('button', { name: 'Open my accounts' }).click()
-    await page.waitForURL(`${bankUrl}/?welcome=1`)
+    await signUpInBrowser(page, bankUrl, 'Sam Proxy', 'samproxy')
     await page.getByRole('link', { name: 'Retirement', exact: true }).click()
     await page.waitForURL(`${retirementUrl}/`)
     t.match(await page.locator('header .who').innerText(), 'Sam Proxy', 'retirement knows the bank\'s user: no second login')

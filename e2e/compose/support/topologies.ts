@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { freePort } from '@nestegg/platform/testing'
 import { ROOT } from '../../test/support/services.js'
-import { type ComposeOverride, NGINX_IMAGE, buildOverride, databaseUrl, postgresOverride } from './compose-project.js'
+import { type ComposeOverride, NGINX_IMAGE, TEST_HEALTHCHECK, buildOverride, databaseUrl, postgresOverride } from './compose-project.js'
 
 // dockerd runs without a bridge here, so every container uses the host's network and listens on
 // 127.0.0.1 at a free port, never 3000/3001. These overrides say where; the rest is the compose files'.
@@ -20,11 +20,13 @@ export async function singleTopology (nodeVersion: string) {
       bank: {
         build,
         network_mode: 'host',
+        healthcheck: TEST_HEALTHCHECK,
         environment: { ...urls, HOST: '127.0.0.1', PORT: String(ports.bank), RETIREMENT_INTERNAL_URL: `http://127.0.0.1:${ports.retirement}`, DATABASE_URL: databaseUrl('bank', ports.postgres) }
       },
       retirement: {
         build,
         network_mode: 'host',
+        healthcheck: TEST_HEALTHCHECK,
         environment: { ...urls, HOST: '127.0.0.1', PORT: String(ports.retirement), BANK_INTERNAL_URL: `http://127.0.0.1:${ports.bank}`, DATABASE_URL: databaseUrl('retirement', ports.postgres) }
       },
       'seed-demo': { network_mode: 'host', environment: { ...urls, DATABASE_URL: databaseUrl('bank', ports.postgres) } }
@@ -73,6 +75,7 @@ export async function scaleTopology (nodeVersion: string, dir: string) {
   const common = { BANK_URL: bankUrl, RETIREMENT_URL: retirementUrl, TRUST_PROXY: '127.0.0.1', HOST: '127.0.0.1' }
   const bank = (port: number) => ({
     network_mode: 'host',
+    healthcheck: TEST_HEALTHCHECK,
     environment: {
       ...common,
       PORT: String(port),
@@ -83,6 +86,7 @@ export async function scaleTopology (nodeVersion: string, dir: string) {
   })
   const retirement = (port: number) => ({
     network_mode: 'host',
+    healthcheck: TEST_HEALTHCHECK,
     environment: {
       ...common,
       PORT: String(port),

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { type Browser, type Page, chromium } from 'playwright-core'
 import type { Test } from 'tap'
+import { PASSWORD } from './http.js'
 import { ROOT } from './services.js'
 
 /** Debian's Chromium, installed by .ci/run (never a browser downloaded by Playwright). */
@@ -29,6 +30,16 @@ export async function launchBrowser (t: Test, extraArgs: string[] = []): Promise
   })
   t.teardown(() => browser.close())
   return browser
+}
+
+/** A new customer through the bank's sign-up page, on their dashboard when this returns. */
+export async function signUpInBrowser (page: Page, bankUrl: string, name: string, username: string): Promise<void> {
+  await page.goto(`${bankUrl}/signup`)
+  await page.getByLabel('Your name').fill(name)
+  await page.getByLabel('Username').fill(username)
+  await page.getByLabel('Password').fill(PASSWORD)
+  await page.getByRole('button', { name: 'Open my accounts' }).click()
+  await page.waitForURL(`${bankUrl}/?welcome=1`)
 }
 
 /** Collects what a page would show a developer in the console: CSP violations, script errors. */

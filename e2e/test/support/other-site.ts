@@ -18,14 +18,14 @@ const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCode
 export async function startOtherSite (t: Test): Promise<{ url: string }> {
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://x')
-    const q = (name: string) => escape(url.searchParams.get(name) ?? '')
+    const param = (name: string) => escape(url.searchParams.get(name) ?? '')
     let body = '<p>nothing here</p>'
     if (url.pathname === '/post') {
       const fields = Object.entries(JSON.parse(url.searchParams.get('fields') ?? '{}') as Record<string, string>)
         .map(([name, value]) => `<input type="hidden" name="${escape(name)}" value="${escape(value)}">`).join('')
-      body = `<form method="post" action="${q('action')}" enctype="${q('enctype')}">${fields}<button>Win a prize</button></form>`
+      body = `<form method="post" action="${param('action')}" enctype="${param('enctype')}">${fields}<button>Win a prize</button></form>`
     } else if (url.pathname === '/link') {
-      body = `<a href="${q('href')}">Your statement is ready</a>`
+      body = `<a href="${param('href')}">Your statement is ready</a>`
     }
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html><title>Mail</title>${body}`)
   })

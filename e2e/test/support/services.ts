@@ -37,7 +37,7 @@ export async function waitForReady (url: string, timeoutMs = 20000): Promise<voi
   }
 }
 
-/** Until anything answers on the port: the third service has no /readyz, only its one route. */
+/** Until anything answers on the port: the third service has no /readyz, only its one route (and a service that is not to become ready). */
 async function waitForListening (url: string, timeoutMs = 20000): Promise<void> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
@@ -54,8 +54,9 @@ async function waitForListening (url: string, timeoutMs = 20000): Promise<void> 
  * Starts one service: bank and retirement from their compiled JavaScript, as production runs them;
  * the third service from its one TypeScript file (against shared-auth's compiled JavaScript).
  * `wrapper` runs it under another program (strace in the durability test): then `process` is that program's.
+ * `untilListening` waits only until it answers, not until /readyz is 200 (a setup meant to be unready).
  */
-export async function startService (name: ServiceName, port: number, env: Record<string, string>, wrapper: string[] = []): Promise<RunningService> {
+export async function startService (name: ServiceName, port: number, env: Record<string, string>, wrapper: string[] = [], options: { untilListening?: boolean } = {}): Promise<RunningService> {
   const insurance = name === 'insurance'
   const script = insurance ? ['--import', 'tsx', join(ROOT, 'e2e', 'insurance', 'server.ts')] : [join(ROOT, 'services', name, 'dist', 'server.js')]
   const command = [...wrapper, process.execPath, ...script]
@@ -77,7 +78,7 @@ export async function startService (name: ServiceName, port: number, env: Record
   })
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => service.output.push(chunk))
   await Promise.race([
-    insurance ? waitForListening(service.url) : waitForReady(service.url),
+    insurance || options.untilListening === true ? waitForListening(service.url) : waitForReady(service.url),
     new Promise((_resolve, reject) => child.once('exit', (code) => reject(new Error(`${name} exited with ${code}: ${service.output.join('')}`))))
   ])
   return service

@@ -22,18 +22,18 @@ export interface DatabasePluginOptions {
 
 /** Opens and migrates a service's database, then hands it to a callback. */
 export async function openServiceDatabase<DB> (options: DatabasePluginOptions): Promise<DatabaseHandle<DB>> {
-  const handle = openDatabase<DB>(parseDatabaseUrl(options.url, options.defaultSqliteFile), { sqliteSynchronous: options.sqliteSynchronous })
+  const database = openDatabase<DB>(parseDatabaseUrl(options.url, options.defaultSqliteFile), { sqliteSynchronous: options.sqliteSynchronous })
   try {
-    await migrateToLatest(handle.db, options.migrations)
+    await migrateToLatest(database.db, options.migrations)
   } catch (error) {
-    await handle.db.destroy()
+    await database.db.destroy()
     throw error
   }
-  return handle
+  return database
 }
 
-export async function pingDatabase<DB> (handle: DatabaseHandle<DB>): Promise<void> {
-  await sql`select 1`.execute(handle.db)
+export async function pingDatabase<DB> (database: DatabaseHandle<DB>): Promise<void> {
+  await sql`select 1`.execute(database.db)
 }
 
 /**
@@ -41,9 +41,9 @@ export async function pingDatabase<DB> (handle: DatabaseHandle<DB>): Promise<voi
  * PostgreSQL's synchronous_commit or by SQLITE_SYNCHRONOUS_UNSAFE_FOR_MONEY) still starts, but says
  * so at error level on every start.
  */
-async function warnIfCommitsUnsynced (app: FastifyInstance, handle: DatabaseHandle<unknown>, options: DatabasePluginOptions): Promise<void> {
-  if (handle.engine === 'postgres') {
-    const setting = await postgresSynchronousCommit(handle)
+async function warnIfCommitsUnsynced (app: FastifyInstance, database: DatabaseHandle<unknown>, options: DatabasePluginOptions): Promise<void> {
+  if (database.engine === 'postgres') {
+    const setting = await postgresSynchronousCommit(database)
     if (setting === 'off') {
       app.log.error({ synchronous_commit: setting }, 'PostgreSQL synchronous_commit is off: commits are answered before they are on disk, and a server crash can lose acknowledged money. Set synchronous_commit = on')
     }
@@ -57,12 +57,12 @@ async function warnIfCommitsUnsynced (app: FastifyInstance, handle: DatabaseHand
  */
 export function createDatabasePlugin (name: string) {
   return fp(async function database (app: FastifyInstance, options: DatabasePluginOptions) {
-    const handle = await openServiceDatabase<unknown>(options)
-    app.log.info({ engine: handle.engine, location: handle.location }, 'database ready')
-    await warnIfCommitsUnsynced(app, handle, options)
-    app.decorate('database', handle)
+    const database = await openServiceDatabase<unknown>(options)
+    app.log.info({ engine: database.engine, location: database.location }, 'database ready')
+    await warnIfCommitsUnsynced(app, database, options)
+    app.decorate('database', database)
     app.addHook('onClose', async () => {
-      await handle.db.destroy()
+      await database.db.destroy()
     })
   }, { name, fastify: '5.x' })
 }

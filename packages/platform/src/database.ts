@@ -99,7 +99,7 @@ export function openDatabase<DB> (location: DatabaseLocation, options: OpenOptio
 
 /**
  * Kysely's SQLite driver calls `prepare` for every query it runs, and preparing (parsing and
- * planning the SQL) costs more than running the statement (measured in docs/benchmarks.md). Kysely emits the same SQL text, with `?` parameters, for the same
+ * planning the SQL) costs more than running the statement. Kysely emits the same SQL text, with `?` parameters, for the same
  * query shape, so the statements are kept by their text, the most recently used up to `max`.
  * Reuse is safe: the driver runs one statement at a time on its single connection (a mutex), and
  * SQLite re-prepares a statement by itself when a migration changes the schema under it.
@@ -160,12 +160,12 @@ const SERIALIZATION_FAILURES = new Set(['40001', '40P01'])
  * `work` may run more than once: no side effects outside the transaction.
  */
 export async function writeTransaction<DB, T> (
-  handle: DatabaseHandle<DB>,
+  database: DatabaseHandle<DB>,
   work: (trx: Kysely<DB>) => Promise<T>,
   attempts = 5
 ): Promise<T> {
-  if (handle.engine === 'sqlite') {
-    return handle.db.connection().execute(async (connection) => {
+  if (database.engine === 'sqlite') {
+    return database.db.connection().execute(async (connection) => {
       await sql`begin immediate`.execute(connection)
       try {
         const result = await work(connection)
@@ -179,7 +179,7 @@ export async function writeTransaction<DB, T> (
   }
   for (let attempt = 1; ; attempt++) {
     try {
-      return await handle.db.transaction().execute(work)
+      return await database.db.transaction().execute(work)
     } catch (error) {
       const code = (error as { code?: string }).code
       if (attempt >= attempts || code === undefined || !SERIALIZATION_FAILURES.has(code)) throw error
@@ -192,9 +192,9 @@ export async function writeTransaction<DB, T> (
  * PostgreSQL's `synchronous_commit` for this connection: `off` acknowledges a commit before its WAL
  * is flushed, so a server crash loses commits the service already answered. Undefined on SQLite.
  */
-export async function postgresSynchronousCommit<DB> (handle: DatabaseHandle<DB>): Promise<string | undefined> {
-  if (handle.engine !== 'postgres') return undefined
-  const { rows } = await sql<{ synchronous_commit: string }>`show synchronous_commit`.execute(handle.db)
+export async function postgresSynchronousCommit<DB> (database: DatabaseHandle<DB>): Promise<string | undefined> {
+  if (database.engine !== 'postgres') return undefined
+  const { rows } = await sql<{ synchronous_commit: string }>`show synchronous_commit`.execute(database.db)
   return rows[0]?.synchronous_commit
 }
 

@@ -1,7 +1,28 @@
 import { STATUS_CODES } from 'node:http'
+import createError, { type FastifyErrorConstructor } from '@fastify/error'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { isInvalidText } from './database.js'
+
+/** A code names its package first: `BANK_INSUFFICIENT_FUNDS`, `RET_PLAN_NOT_FOUND`, `AUTH_TOKEN_INVALID`. */
+const ERROR_CODE = /^[A-Z]+_[A-Z_]+$/
+
+/**
+ * The one way a package defines an error it answers with: its code (package prefix first), its
+ * message (`%s`/`%d` take the constructor's arguments) and its status. The error handler below
+ * turns it into `{ statusCode, code, error, message }`.
+ */
+export function codedError<C extends string, S extends number, Args extends unknown[] = [any?, any?, any?]> (
+  code: C, message: string, statusCode: S
+): FastifyErrorConstructor<{ code: C, statusCode: S }, Args> {
+  if (!ERROR_CODE.test(code)) throw new Error(`error code ${code} must be PREFIX_WHAT in capitals`)
+  return createError<C, S, Args>(code, message, statusCode)
+}
+
+/** An error that answers with extra headers (Retry-After, …); the error handler sends them on a 4xx. */
+export function withHeaders<E extends Error> (error: E, headers: Record<string, string>): E & { headers: Record<string, string> } {
+  return Object.assign(error, { headers })
+}
 
 export interface ErrorBody {
   statusCode: number
@@ -34,7 +55,7 @@ export function toErrorBody (error: FastifyError): ErrorBody {
     : 500
   // A coded 503 is a refusal the service chose (a dependency it needs is not there yet): the caller
   // may retry, and needs its code to know why. Any other 5xx is a fault whose detail stays in the log.
-  if (status === 503 && error.code !== undefined && /^[A-Z]+_[A-Z_]+$/.test(error.code)) {
+  if (status === 503 && error.code !== undefined && ERROR_CODE.test(error.code)) {
     return { statusCode: 503, code: error.code, error: 'Service Unavailable', message: error.message }
   }
   if (status >= 500) {

@@ -53,15 +53,15 @@ const ROLLBACK_TO = raw('rollback to unit')
  * On PostgreSQL each unit is its own transaction (writeTransaction, with its retries): the server
  * already flushes concurrent commits together.
  */
-export function createGroupCommit<DB> (handle: DatabaseHandle<DB>, options: GroupCommitOptions = {}): GroupCommit<DB> {
+export function createGroupCommit<DB> (database: DatabaseHandle<DB>, options: GroupCommitOptions = {}): GroupCommit<DB> {
   const maxBatch = options.maxBatch ?? 64
   const maxWaitMs = options.maxWaitMs ?? 0
   const counts = { commits: 0, units: 0, largestBatch: 0 }
   const stats = () => ({ ...counts })
-  if (handle.engine !== 'sqlite') {
+  if (database.engine !== 'sqlite') {
     return {
       run: async (work) => {
-        const value = await writeTransaction(handle, work)
+        const value = await writeTransaction(database, work)
         counts.commits++
         counts.units++
         counts.largestBatch = 1
@@ -113,7 +113,7 @@ export function createGroupCommit<DB> (handle: DatabaseHandle<DB>, options: Grou
     let outcomes: Outcome[]
     try {
       // Resolves once the commit is on disk: the driver waits for the sync of the write-ahead log.
-      outcomes = await handle.db.connection().execute(async (connection) => {
+      outcomes = await database.db.connection().execute(async (connection) => {
         await connection.executeQuery(BEGIN)
         try {
           const done: Outcome[] = []

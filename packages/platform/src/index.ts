@@ -1,6 +1,7 @@
 export { baseConfigProperties, loadConfig, ConfigError } from './config.js'
 export { serverOptions, type LoggerSettings } from './logger.js'
-export { errorHandlerPlugin, toErrorBody, type ErrorBody, type ErrorHandlerOptions } from './errors.js'
+export { createIdempotencyGate, type IdempotencyGate } from './idempotency.js'
+export { codedError, errorHandlerPlugin, toErrorBody, withHeaders, type ErrorBody, type ErrorHandlerOptions } from './errors.js'
 export {
   parseDatabaseUrl,
   openDatabase,
@@ -17,7 +18,7 @@ export {
 } from './database.js'
 export { createGroupCommit, type GroupCommit, type GroupCommitOptions } from './group-commit.js'
 export { createRecheckCache, type RecheckCache } from './recheck-cache.js'
-export { healthRoutes } from './health.js'
+export { healthRoutes, type HealthOptions, type ReadinessReport } from './health.js'
 export { openApiPlugin, USER_SECURITY, type OpenApiOptions } from './openapi.js'
 export { securityPlugin, CsrfOriginError, CsrfTokenError, type SecurityOptions } from './security.js'
 export { runService, type RunOptions } from './server.js'

@@ -56,8 +56,7 @@ function holdsSecret (error: Error): boolean {
  * as pino's `formatters.log` (before the serializers) on every line.
  *
  * It replaced pino's `redact` option: with wildcard paths (`*.password`) pino's redaction clones
- * and re-serializes every top-level value of every line, which was the largest cost of the access
- * line on the retirement hot path (docs/benchmarks.md).
+ * and re-serializes every top-level value of every line.
  */
 export function censorSecrets (object: Record<string, unknown>, depth = 1): Record<string, unknown> {
   let copy: Record<string, unknown> | undefined
@@ -91,8 +90,7 @@ export interface LoggerSettings {
 /**
  * One access-log line per request, written when it completes and carrying the request (method,
  * url, remote address), the status and the response time. Fastify's default also logs every
- * arrival at info, which doubled the per-request logging cost (see docs/benchmarks.md); the
- * arrival is now a debug line.
+ * arrival at info, a second line per request; the arrival is now a debug line.
  */
 export class AccessLogController extends LogController {
   override incomingRequest (request: FastifyRequest): void {

@@ -2,16 +2,16 @@
 /// <reference types="@fastify/cookie" preserve="true" />
 import fastifyCookie from '@fastify/cookie'
 import csrfProtection from '@fastify/csrf-protection'
-import createError from '@fastify/error'
 import formbody from '@fastify/formbody'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import helmet from 'helmet'
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify'
 import fp from 'fastify-plugin'
 import { Type } from 'typebox'
+import { codedError } from './errors.js'
 
-export const CsrfOriginError = createError('CSRF_ORIGIN_MISMATCH', 'Cross-site request refused', 403)
-export const CsrfTokenError = createError('CSRF_TOKEN_INVALID', 'Missing or invalid CSRF token', 403)
+export const CsrfOriginError = codedError('CSRF_ORIGIN_MISMATCH', 'Cross-site request refused', 403)
+export const CsrfTokenError = codedError('CSRF_TOKEN_INVALID', 'Missing or invalid CSRF token', 403)
 
 export interface SecurityOptions {
   /** Origins whose pages may post here (this service's own public origin, and its sibling's). */
@@ -91,7 +91,7 @@ async function security (app: FastifyInstance, options: SecurityOptions): Promis
   app.decorateRequest('authVia', null)
   // Helmet decides the headers; they are the same for every response (no nonces), so they are
   // worked out once at start-up and written by Fastify with the rest of the reply, instead of
-  // running helmet's middleware per request (its cost is measured in docs/benchmarks.md).
+  // running helmet's middleware per request.
   const securityHeaders = headersSetBy(helmet({
     contentSecurityPolicy: {
       useDefaults: false,

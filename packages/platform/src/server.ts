@@ -9,6 +9,8 @@ export interface RunOptions<C> {
   listenOn: (config: C) => { port: number, host: string, publicUrl: string }
   /** Seconds to wait for in-flight requests after a signal before forcing the close. */
   graceSeconds?: number
+  /** Given, SIGHUP calls it (re-read what can change at run time) instead of shutting down. */
+  onReload?: (app: FastifyInstance) => void
 }
 
 function isConfigError (error: unknown): error is Error {
@@ -29,7 +31,9 @@ export async function runService<C> (options: RunOptions<C>): Promise<FastifyIns
     process.stderr.write(`${options.name}: ${error.message.split('\n')[0] ?? ''}\n`)
     process.exit(1)
   }
-  closeWithGrace({ delay: (options.graceSeconds ?? 10) * 1000, logger: app.log }, async ({ signal, err }) => {
+  const onReload = options.onReload
+  if (onReload !== undefined) process.on('SIGHUP', () => onReload(app))
+  closeWithGrace({ delay: (options.graceSeconds ?? 10) * 1000, logger: app.log, skip: onReload === undefined ? [] : ['SIGHUP'] }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'shutting down after an error')
     else app.log.info({ signal }, 'shutting down')
     await app.close()

@@ -7,8 +7,7 @@ export interface SqliteConnection extends SqliteDatabase {
 
 /**
  * Node's built-in SQLite (`node:sqlite`) in the shape Kysely's SQLite dialect drives. Built in, so
- * an install compiles no native module and needs no Node headers (docs/benchmarks.md compares it
- * with better-sqlite3).
+ * an install compiles no native module and needs no Node headers.
  */
 export function openSqlite (path: string, onCommit?: () => void): SqliteConnection {
   const database = new DatabaseSync(path)

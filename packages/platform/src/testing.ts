@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto'
 import { createServer } from 'node:net'
 import pg from 'pg'
+import { type Kysely, sql } from 'kysely'
 import { type Migration, Migrator, NO_MIGRATIONS } from 'kysely/migration'
-import { migrateToLatest, openDatabase, parseDatabaseUrl } from './database.js'
+import { type DatabaseHandle, migrateToLatest, openDatabase, parseDatabaseUrl } from './database.js'
 
 export interface TestDatabase {
   /** The DATABASE_URL to give the app under test. */
@@ -50,6 +51,35 @@ export async function createTestDatabase (serverUrl: string | undefined, label: 
       })
     }
   }
+}
+
+/** A table of balances that may not go below zero: the smallest ledger, for tests of transactions. */
+export interface AccountsFixture {
+  accounts: { id: string, balance: number }
+}
+
+/**
+ * A fresh test database (see createTestDatabase) holding `accounts` with the given balances;
+ * `close` destroys the connection, then drops the database.
+ */
+export async function openAccountsFixture (serverUrl: string | undefined, label: string, balances: Record<string, number>): Promise<{ database: DatabaseHandle<AccountsFixture>, close: () => Promise<void> }> {
+  const testDatabase = await createTestDatabase(serverUrl, label)
+  const database = openDatabase<AccountsFixture>(parseDatabaseUrl(testDatabase.url, ':memory:'))
+  const close = async () => {
+    try { await database.db.destroy() } finally { await testDatabase.drop() }
+  }
+  await database.db.schema.createTable('accounts')
+    .addColumn('id', 'varchar(16)', (column) => column.primaryKey())
+    .addColumn('balance', 'bigint', (column) => column.notNull().check(sql`balance >= 0`))
+    .execute()
+  await database.db.insertInto('accounts').values(Object.entries(balances).map(([id, balance]) => ({ id, balance }))).execute()
+  return { database, close }
+}
+
+/** Every account's balance by id (PostgreSQL answers bigint as text). */
+export async function accountBalances (db: Kysely<AccountsFixture>): Promise<Record<string, number>> {
+  const rows = await db.selectFrom('accounts').selectAll().orderBy('id').execute()
+  return Object.fromEntries(rows.map((row) => [row.id, Number(row.balance)]))
 }
 
 async function onServer (serverUrl: string, work: string | ((client: pg.Client) => Promise<unknown>)): Promise<void> {

@@ -1,10 +1,10 @@
 import createError from '@fastify/error'
 import Fastify from 'fastify'
 import t from 'tap'
-import { errorHandlerPlugin, toErrorBody } from '../src/errors.js'
+import { codedError, errorHandlerPlugin, toErrorBody, withHeaders } from '../src/errors.js'
 
 t.test('4xx keep their code and message; 5xx say only Internal Server Error', async (t) => {
-  const Conflict = createError('BANK_X', 'Something conflicts', 409)
+  const Conflict = codedError('BANK_X', 'Something conflicts', 409)
   t.same(toErrorBody(new Conflict()), { statusCode: 409, code: 'BANK_X', error: 'Conflict', message: 'Something conflicts' })
   const secretFailure = Object.assign(new Error('db password is hunter2'), { code: 'E_DB' })
   t.same(toErrorBody(secretFailure as never), {
@@ -13,10 +13,31 @@ t.test('4xx keep their code and message; 5xx say only Internal Server Error', as
 })
 
 t.test('a coded 503 (a refusal the service chose) keeps its code and message; an uncoded one does not', async (t) => {
-  const Unavailable = createError('RET_SOMETHING_UNAVAILABLE', 'Try again shortly', 503)
+  const Unavailable = codedError('RET_SOMETHING_UNAVAILABLE', 'Try again shortly', 503)
   t.same(toErrorBody(new Unavailable()), { statusCode: 503, code: 'RET_SOMETHING_UNAVAILABLE', error: 'Service Unavailable', message: 'Try again shortly' })
   const fault = Object.assign(new Error('pool exhausted at 10.0.0.7'), { statusCode: 503, code: 'ECONNREFUSED' })
   t.same(toErrorBody(fault as never), { statusCode: 503, code: 'INTERNAL_ERROR', error: 'Internal Server Error', message: 'Internal Server Error' })
+})
+
+t.test('a coded error names its package first; a code without a prefix is refused where it is defined', async (t) => {
+  t.throws(() => codedError('conflict', 'Something conflicts', 409), /PREFIX_WHAT/)
+  t.throws(() => codedError('CONFLICT', 'Something conflicts', 409), /PREFIX_WHAT/)
+  const Throttled = codedError('BANK_SLOW_DOWN', 'Try again in %d seconds', 429)
+  const error = new Throttled(7)
+  t.same(toErrorBody(error), { statusCode: 429, code: 'BANK_SLOW_DOWN', error: 'Too Many Requests', message: 'Try again in 7 seconds' })
+  t.equal(withHeaders(error, { 'retry-after': '7' }), error, 'the same error, now carrying its headers')
+})
+
+t.test('the handler sends a 4xx error\'s headers', async (t) => {
+  const app = Fastify({ logger: false })
+  await app.register(errorHandlerPlugin, {})
+  const Throttled = codedError('BANK_SLOW_DOWN', 'Try again in %d seconds', 429)
+  app.get('/slow', async () => { throw withHeaders(new Throttled(7), { 'retry-after': '7' }) })
+  t.teardown(() => app.close())
+  const response = await app.inject('/slow')
+  t.equal(response.statusCode, 429)
+  t.equal(response.headers['retry-after'], '7')
+  t.equal(response.json().code, 'BANK_SLOW_DOWN')
 })
 
 t.test('a CSRF refusal sent by @fastify/csrf-protection itself carries the API\'s own code', async (t) => {

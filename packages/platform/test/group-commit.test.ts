@@ -5,28 +5,18 @@ import { type Kysely, sql } from 'kysely'
 import t, { type Test } from 'tap'
 import { type DatabaseHandle, openDatabase, parseDatabaseUrl } from '../src/database.js'
 import { createGroupCommit } from '../src/group-commit.js'
-import { createTestDatabase } from '../src/testing.js'
+import { type AccountsFixture as Accounts, accountBalances as balances, openAccountsFixture } from '../src/testing.js'
 
 // Runs on a SQLite file by default and on PostgreSQL when TEST_PLATFORM_DATABASE_URL names a server.
 
-interface Accounts {
-  accounts: { id: string, balance: number }
-}
-
 async function openAccounts (t: Test, balances: Record<string, number>): Promise<DatabaseHandle<Accounts>> {
   const dir = mkdtempSync(join(tmpdir(), 'nestegg-group-'))
-  const database = await createTestDatabase(process.env.TEST_PLATFORM_DATABASE_URL ?? `sqlite:${join(dir, 'group.db')}`, t.name)
-  const handle = openDatabase<Accounts>(parseDatabaseUrl(database.url, ':memory:'))
+  const { database, close } = await openAccountsFixture(process.env.TEST_PLATFORM_DATABASE_URL ?? `sqlite:${join(dir, 'group.db')}`, t.name, balances)
   t.teardown(async () => {
-    try { await handle.db.destroy() } finally { await database.drop() }
+    await close()
     rmSync(dir, { recursive: true, force: true })
   })
-  await handle.db.schema.createTable('accounts')
-    .addColumn('id', 'varchar(16)', (column) => column.primaryKey())
-    .addColumn('balance', 'bigint', (column) => column.notNull().check(sql`balance >= 0`))
-    .execute()
-  await handle.db.insertInto('accounts').values(Object.entries(balances).map(([id, balance]) => ({ id, balance }))).execute()
-  return handle
+  return database
 }
 
 async function move (trx: Kysely<Accounts>, from: string, to: string, cents: number): Promise<string> {
@@ -34,11 +24,6 @@ async function move (trx: Kysely<Accounts>, from: string, to: string, cents: num
   // Fails on the CHECK when the balance would go below zero, after the credit: a half-done unit.
   await trx.updateTable('accounts').set((eb) => ({ balance: eb('balance', '-', cents) })).where('id', '=', from).execute()
   return `${from}->${to}:${cents}`
-}
-
-async function balances (db: Kysely<Accounts>): Promise<Record<string, number>> {
-  const rows = await db.selectFrom('accounts').selectAll().orderBy('id').execute()
-  return Object.fromEntries(rows.map((row) => [row.id, Number(row.balance)]))
 }
 
 t.test('units that arrive together share one commit; a failing unit rolls back only itself', async (t) => {

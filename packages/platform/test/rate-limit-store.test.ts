@@ -22,16 +22,16 @@ async function sharedDatabaseUrl (t: Test): Promise<string> {
 }
 
 async function copy (t: Test, url: string, clock: () => number): Promise<FastifyInstance> {
-  const handle: DatabaseHandle<RateLimitDatabase> = openDatabase(parseDatabaseUrl(url, ':memory:'))
-  await migrateToLatest(handle.db, { '0001-rate-limit-counters': rateLimitCountersMigration })
+  const database: DatabaseHandle<RateLimitDatabase> = openDatabase(parseDatabaseUrl(url, ':memory:'))
+  await migrateToLatest(database.db, { '0001-rate-limit-counters': rateLimitCountersMigration })
   const app = Fastify({ logger: false })
-  await app.register(rateLimit, { global: false, store: databaseRateLimitStore(handle.db, { clock }) })
+  await app.register(rateLimit, { global: false, store: databaseRateLimitStore(database.db, { clock }) })
   app.get('/login', { config: { rateLimit: { max: 3, timeWindow: 60_000 } } }, async () => ({ ok: true }))
   app.get('/signup', { config: { rateLimit: { max: 3, timeWindow: 60_000 } } }, async () => ({ ok: true }))
   // Closed before the database is dropped: teardowns run last-registered first.
   t.teardown(async () => {
     await app.close()
-    await handle.db.destroy()
+    await database.db.destroy()
   })
   return app
 }
@@ -66,8 +66,8 @@ t.test('concurrent hits are all counted', async (t) => {
 })
 
 t.test('exponentialBackoff is refused, not silently ignored', async (t) => {
-  const handle = openDatabase<RateLimitDatabase>(parseDatabaseUrl('sqlite::memory:', ':memory:'))
-  t.teardown(() => handle.db.destroy())
-  const Store = databaseRateLimitStore(handle.db)
+  const database = openDatabase<RateLimitDatabase>(parseDatabaseUrl('sqlite::memory:', ':memory:'))
+  t.teardown(() => database.db.destroy())
+  const Store = databaseRateLimitStore(database.db)
   t.throws(() => new Store({ exponentialBackoff: true } as never), /exponentialBackoff/)
 })

@@ -37,8 +37,8 @@ t.test('every response carries the security headers: success, error and not foun
     t.notOk(response.headers['strict-transport-security'], 'no HSTS over http')
     t.equal(response.headers['cache-control'], 'no-store', `${url}: no copy kept by a browser or proxy`)
   }
-  const own = await app.inject({ url: '/own-policy' })
-  t.equal(own.headers['content-security-policy'], "default-src 'self'", 'a route may still set its own policy')
+  const ownPolicy = await app.inject({ url: '/own-policy' })
+  t.equal(ownPolicy.headers['content-security-policy'], "default-src 'self'", 'a route may still set its own policy')
   const cacheable = await app.inject({ url: '/cacheable' })
   t.equal(cacheable.headers['cache-control'], 'public, max-age=300', 'a route may still allow caching')
 })

@@ -1,32 +1,15 @@
-import { type Kysely, sql } from 'kysely'
+import type { Kysely } from 'kysely'
 import t, { type Test } from 'tap'
-import { type DatabaseHandle, openDatabase, parseDatabaseUrl, writeTransaction } from '../src/database.js'
-import { createTestDatabase } from '../src/testing.js'
+import { type DatabaseHandle, writeTransaction } from '../src/database.js'
+import { type AccountsFixture as Accounts, accountBalances as balances, openAccountsFixture } from '../src/testing.js'
 
 // Runs on SQLite by default and on PostgreSQL when TEST_PLATFORM_DATABASE_URL names a server
 // (.ci/with-postgres sets it).
 
-interface Accounts {
-  accounts: { id: string, balance: number }
-}
-
 async function openAccounts (t: Test, balances: Record<string, number>): Promise<DatabaseHandle<Accounts>> {
-  const database = await createTestDatabase(process.env.TEST_PLATFORM_DATABASE_URL, t.name)
-  const handle = openDatabase<Accounts>(parseDatabaseUrl(database.url, ':memory:'))
-  t.teardown(async () => {
-    try { await handle.db.destroy() } finally { await database.drop() }
-  })
-  await handle.db.schema.createTable('accounts')
-    .addColumn('id', 'varchar(16)', (column) => column.primaryKey())
-    .addColumn('balance', 'bigint', (column) => column.notNull().check(sql`balance >= 0`))
-    .execute()
-  await handle.db.insertInto('accounts').values(Object.entries(balances).map(([id, balance]) => ({ id, balance }))).execute()
-  return handle
-}
-
-async function balances (db: Kysely<Accounts>): Promise<Record<string, number>> {
-  const rows = await db.selectFrom('accounts').selectAll().orderBy('id').execute()
-  return Object.fromEntries(rows.map((row) => [row.id, row.balance]))
+  const { database, close } = await openAccountsFixture(process.env.TEST_PLATFORM_DATABASE_URL, t.name, balances)
+  t.teardown(close)
+  return database
 }
 
 /** A withdrawal as the ledger should write one: a conditional update that either applies or does not. */

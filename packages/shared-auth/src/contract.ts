@@ -74,6 +74,39 @@ export const Cents = Type.Integer({ description: 'Integer cents; never a float' 
 /** An amount to move: 1 cent up to MAX_CENTS. */
 export const PositiveCents = Type.Integer({ minimum: 1, maximum: MAX_CENTS, description: `A positive amount in integer cents, at most ${MAX_CENTS} ($1,000,000.00)` })
 
+// The bank's accounts and transfers, as its API answers them and retirement reads them.
+export const AccountId = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' })
+export const AccountNumber = Type.String({ pattern: '^[0-9]{10}$', description: 'Ten digits, the last a Luhn check digit' })
+export const TransferId = Type.String({ pattern: '^[0-9a-f]{26}$' })
+export const Currency = Type.Literal('USD')
+export const Timestamp = Type.String({ format: 'date-time' })
+
+export const AccountView = Type.Object({
+  id: AccountId,
+  number: AccountNumber,
+  type: Type.Union([Type.Literal('checking'), Type.Literal('savings')]),
+  name: Type.String(),
+  balanceCents: Cents,
+  currency: Currency
+}, { additionalProperties: false })
+export type AccountView = Static<typeof AccountView>
+
+export const TransferKind = Type.Union([Type.Literal('welcome'), Type.Literal('transfer'), Type.Literal('contribution')])
+export type TransferKind = Static<typeof TransferKind>
+
+export const TransferView = Type.Object({
+  id: TransferId,
+  kind: TransferKind,
+  fromAccountId: AccountId,
+  toAccountId: AccountId,
+  toAccountNumber: AccountNumber,
+  amountCents: Cents,
+  currency: Currency,
+  memo: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Timestamp
+}, { additionalProperties: false })
+export type TransferView = Static<typeof TransferView>
+
 /** Printable ASCII without spaces (UUIDs, ULIDs and the like), scoped to the user. */
 export const IdempotencyKey = Type.String({ minLength: 1, maxLength: 128, pattern: '^[\\x21-\\x7e]+$' })
 

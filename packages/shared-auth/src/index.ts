@@ -38,3 +38,6 @@ export {
   AuthRevokedSessionError,
   AuthScopeError
 } from './errors.js'
+export { ISSUER_METADATA_PATH, IssuerMetadata } from './issuer-metadata.js'
+export { KEYS_CHANGED_PATH, KEYS_CHANGED_TOKEN_TYP, KEYS_CHANGED_EVENT } from './keys-changed-notice.js'
+export type { KeyReloadResult } from './key-reload.js'

@@ -9,6 +9,9 @@ import { isRefreshTokenShape } from './refresh-token.js'
 import type { RelyingPartyEntry } from './relying-parties.js'
 import { createTokenSigner } from './token-signer.js'
 import { registerVerification } from './verification.js'
+import { registerIssuerMetadata } from './issuer-metadata.js'
+import { type KeyReloadResult, createKeyReload } from './key-reload.js'
+import { KEYS_CHANGED_EVENT, KEYS_CHANGED_TOKEN_TTL_SECONDS, KEYS_CHANGED_TOKEN_TYP } from './keys-changed-notice.js'
 
 export interface IssuerOptions {
   config: IssuerConfig
@@ -22,7 +25,7 @@ export interface IssuerOptions {
   revokedSince: (since: number) => Promise<RevokedSession[]>
   /** Where logout notices wait until delivered; omitted, none are sent. */
   logoutOutbox?: LogoutOutboxStore
-  logoutDelivery?: { autoStart: boolean, clock?: () => number, baseDelayMs?: number, maxDelayMs?: number, pollMs?: number }
+  logoutDelivery?: { autoStart: boolean, clock?: () => number, baseDelayMs?: number, maxDelayMs?: number, pollMs?: number, retryBudgetMs?: number }
   /** The one path the refresh cookie is sent to. */
   refreshPath?: string
 }
@@ -54,6 +57,11 @@ declare module 'fastify' {
     relyingParties: readonly string[]
     /** Delivers the logout outbox; `kick()` after a session ends sends its notices at once. */
     logoutNotices: LogoutSender
+    /**
+     * Re-reads the bank's key files (JWT_KEYS_FILE, JWT_SECRET_FILE); if a kid was dropped, every
+     * party is told at once (a keys-changed notice). The bank's server calls it on SIGHUP.
+     */
+    reloadSigningKeys: () => KeyReloadResult
   }
   interface FastifyReply {
     /** Max-Age defaults to the access-token lifetime; pass the token's `expiresIn` when it is shorter. */
@@ -71,7 +79,7 @@ declare module 'fastify' {
 async function issuerPlugin (app: FastifyInstance, options: IssuerOptions): Promise<void> {
   const { config } = options
   const keys = resolveKeySet(config, ISSUER_NAME)
-  await registerVerification(app, {
+  const verification = await registerVerification(app, {
     name: ISSUER_NAME,
     mode: config.AUTH_MODE,
     keys,
@@ -87,6 +95,7 @@ async function issuerPlugin (app: FastifyInstance, options: IssuerOptions): Prom
   const audiences = [ISSUER_AUDIENCE, ...options.parties.map((party) => audienceOf(party.name))]
   const signAccess = createTokenSigner(keys, ACCESS_TOKEN_TYP)
   const signLogout = createTokenSigner(keys, LOGOUT_TOKEN_TYP)
+  const signKeysChanged = createTokenSigner(keys, KEYS_CHANGED_TOKEN_TYP)
   const accessTtl = config.ACCESS_TOKEN_TTL_SECONDS
 
   app.decorate('relyingParties', Object.freeze(options.parties.map((party) => party.name)))
@@ -114,11 +123,18 @@ async function issuerPlugin (app: FastifyInstance, options: IssuerOptions): Prom
       iss: ISSUER_AUDIENCE,
       aud: audienceOf(notice.audience)
     }, LOGOUT_TOKEN_TTL_SECONDS),
+    signKeysChangedToken: (notice) => signKeysChanged({
+      sub: ISSUER_AUDIENCE,
+      events: { [KEYS_CHANGED_EVENT]: { withdrawn: notice.withdrawn } },
+      iss: ISSUER_AUDIENCE,
+      aud: audienceOf(notice.audience)
+    }, KEYS_CHANGED_TOKEN_TTL_SECONDS),
     log: app.log.child({ component: 'backchannel-logout' }),
     clock: delivery.clock ?? Date.now,
     baseDelayMs: delivery.baseDelayMs ?? 250,
     maxDelayMs: delivery.maxDelayMs ?? 30_000,
-    pollMs: delivery.pollMs ?? 1000
+    pollMs: delivery.pollMs ?? 1000,
+    ...(delivery.retryBudgetMs === undefined ? {} : { retryBudgetMs: delivery.retryBudgetMs })
   })
   app.decorate('logoutNotices', sender)
   if (options.logoutOutbox !== undefined && delivery.autoStart) {
@@ -128,6 +144,14 @@ async function issuerPlugin (app: FastifyInstance, options: IssuerOptions): Prom
     })
   }
   app.addHook('preClose', async () => sender.stop())
+  registerIssuerMetadata(app, { mode: config.AUTH_MODE, keys, publicUrl: options.publicUrl })
+  app.decorate('reloadSigningKeys', createKeyReload({
+    config,
+    keys,
+    forgetAcceptedTokens: verification.forgetAcceptedTokens,
+    notifyParties: (withdrawn) => sender.keysChanged(withdrawn),
+    log: app.log.child({ component: 'signing-keys' })
+  }))
 
   // A relying party's catch-up after a restart: a logout it missed while down is on its deny-list
   // before it serves a request. Service tokens only.

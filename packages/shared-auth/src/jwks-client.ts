@@ -18,9 +18,20 @@ export interface JwksClientOptions {
 export interface JwksClient {
   /** The key for `kid`, fetching the set when the cache is stale or the kid unknown, at most once per cool-down. */
   find: (kid: string) => Promise<VerifyKey | undefined>
+  /**
+   * Fetches the set now, whatever the cache and the cool-down say; unless `unlimited` (asked by
+   * this service itself, or after a verified notice), at most once per FORCED_REFETCH_GAP_MS.
+   * Answers whether a set was fetched.
+   */
+  refreshNow: (unlimited?: boolean) => Promise<boolean>
+  /** The kid is in the set last fetched (no fetch). */
+  has: (kid: string) => boolean
   /** How many times the set was fetched (for tests and metrics). */
   readonly fetches: number
 }
+
+/** However often a forced refresh is asked for (by anyone who can reach a party), the issuer sees at most one a second. */
+export const FORCED_REFETCH_GAP_MS = 1000
 
 /**
  * Public keys of another party, fetched from its JWKS endpoint and cached. A fetch that fails keeps
@@ -31,10 +42,13 @@ export function createJwksClient (options: JwksClientOptions): JwksClient {
   let keys = new Map<string, VerifyKey>()
   let fetchedAt = Number.NEGATIVE_INFINITY
   let attemptedAt = Number.NEGATIVE_INFINITY
-  let inFlight: Promise<void> | undefined
+  let inFlight: Promise<boolean> | undefined
   let fetches = 0
 
-  async function refresh (): Promise<void> {
+  let forcedAt = Number.NEGATIVE_INFINITY
+
+  /** Answers whether a key set was fetched and taken. */
+  async function refresh (): Promise<boolean> {
     attemptedAt = now()
     fetches++
     try {
@@ -53,12 +67,14 @@ export function createJwksClient (options: JwksClientOptions): JwksClient {
       }
       keys = next
       fetchedAt = now()
+      return true
     } catch (error) {
       options.onError?.(error)
+      return false
     }
   }
 
-  function refreshOnce (): Promise<void> {
+  function refreshOnce (): Promise<boolean> {
     inFlight ??= refresh().finally(() => { inFlight = undefined })
     return inFlight
   }
@@ -70,6 +86,14 @@ export function createJwksClient (options: JwksClientOptions): JwksClient {
       if ((stale || !keys.has(kid)) && !coolingDown) await refreshOnce()
       return keys.get(kid)
     },
+    async refreshNow (unlimited = false) {
+      // A fetch already on its way may have left before the change that prompted this one.
+      if (inFlight !== undefined) await inFlight
+      if (!unlimited && now() - forcedAt < FORCED_REFETCH_GAP_MS) return false
+      forcedAt = now()
+      return refreshOnce()
+    },
+    has: (kid) => keys.has(kid),
     get fetches () {
       return fetches
     }

@@ -95,31 +95,54 @@ export function verifyKeyFromPublicJwk (jwk: unknown): VerifyKey | undefined {
 
 /**
  * A set of keys of one party: the first signs, every key verifies. Rotation adds a key, then moves
- * it first, then removes the old one; see docs/security.md.
+ * it first, then removes the old one; see docs/security.md. `replace` swaps in a re-read set of the
+ * same algorithm (the issuer's key reload): everything holding this object sees the new keys.
  */
 export class KeySet {
-  readonly signing: SigningKey
-  private readonly byKid: Map<string, SigningKey>
+  private current: { keys: SigningKey[], byKid: Map<string, SigningKey> }
 
-  constructor (readonly keys: SigningKey[]) {
-    const first = keys[0]
-    if (first === undefined) throw new AuthConfigError('A key set needs at least one key')
+  constructor (keys: SigningKey[]) {
+    this.current = KeySet.index(keys)
+  }
+
+  private static index (keys: SigningKey[]): { keys: SigningKey[], byKid: Map<string, SigningKey> } {
+    if (keys[0] === undefined) throw new AuthConfigError('A key set needs at least one key')
     const algs = new Set(keys.map((key) => key.alg))
     if (algs.size > 1) throw new AuthConfigError('All keys of a key set must use one algorithm')
-    this.signing = first
-    this.byKid = new Map()
+    const byKid = new Map<string, SigningKey>()
     for (const key of keys) {
-      if (this.byKid.has(key.kid)) throw new AuthConfigError(`Key id ${key.kid} appears twice in the key set`)
-      this.byKid.set(key.kid, key)
+      if (byKid.has(key.kid)) throw new AuthConfigError(`Key id ${key.kid} appears twice in the key set`)
+      byKid.set(key.kid, key)
     }
+    return { keys: [...keys], byKid }
+  }
+
+  get keys (): readonly SigningKey[] {
+    return this.current.keys
+  }
+
+  get signing (): SigningKey {
+    return this.current.keys[0] as SigningKey
   }
 
   get alg (): SigningAlgorithm {
     return this.signing.alg
   }
 
+  get kids (): string[] {
+    return this.current.keys.map((key) => key.kid)
+  }
+
   find (kid: string): VerifyKey | undefined {
-    return this.byKid.get(kid)
+    return this.current.byKid.get(kid)
+  }
+
+  /** Takes the keys of `next` (same algorithm: the mode never changes at run time); answers the kids dropped. */
+  replace (next: KeySet): string[] {
+    if (next.alg !== this.alg) throw new AuthConfigError(`The reloaded keys use ${next.alg}, not ${this.alg}: the mode cannot change without a restart`)
+    const dropped = this.kids.filter((kid) => next.find(kid) === undefined)
+    this.current = KeySet.index([...next.keys])
+    return dropped
   }
 
   publicJwks (): { keys: PublicJwk[] } {

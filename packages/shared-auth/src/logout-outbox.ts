@@ -1,6 +1,8 @@
 import { createPollingWorker, fetchWithTimeout } from '@nestegg/platform'
 import type { FastifyBaseLogger } from 'fastify'
 import { INTERNAL_PATHS } from './contract.js'
+import { createDeliveryHealth } from './delivery-health.js'
+import { KEYS_CHANGED_PATH } from './keys-changed-notice.js'
 import type { RelyingPartyEntry } from './relying-parties.js'
 
 /** One pending notice: end this session at this party. */
@@ -27,6 +29,8 @@ export interface LogoutSenderOptions {
   store: LogoutOutboxStore
   parties: RelyingPartyEntry[]
   signLogoutToken: (notice: { sessionId: string, userId: string, audience: string }) => string
+  /** Signs a keys-changed notice for one party, naming the kids withdrawn. */
+  signKeysChangedToken?: (notice: { audience: string, withdrawn: string[] }) => string
   log: FastifyBaseLogger
   clock: () => number
   /** First retry after this many ms, doubling up to maxDelayMs. */
@@ -36,59 +40,123 @@ export interface LogoutSenderOptions {
   pollMs: number
   /** Per call; short, so a party that hangs holds up the next pass (and the others' notices) little. */
   timeoutMs?: number
+  /** A party failing for longer than this is reported as unreachable (default 60 s). */
+  retryBudgetMs?: number
+}
+
+/** A keys-changed notice waiting for one party: in memory (a lost one is caught by the party's periodic trust check). */
+interface KeysNotice {
+  party: string
+  withdrawn: string[]
+  attempts: number
+  dueAt: number
 }
 
 /**
  * Sends each notice of the outbox to its party's back-channel logout route as a signed logout
  * token, retrying with exponential backoff until delivered or moot (the session's access tokens
- * have all expired). A party that is down gets its notices when it is back.
+ * have all expired). A party that is down gets its notices when it is back. Keys-changed notices
+ * take the same way, to the party's keys-changed route. A party that refuses them, or stays out of
+ * reach, is reported (`problems()`).
  */
 export function createLogoutSender (options: LogoutSenderOptions) {
-  const endpoints = new Map(options.parties.map((party) => [party.name, new URL(INTERNAL_PATHS.backchannelLogout, party.url).toString()]))
+  const urls = new Map(options.parties.map((party) => [party.name, party.url]))
+  const endpoint = (party: string, path: string) => new URL(path, urls.get(party)).toString()
+  const health = createDeliveryHealth({ log: options.log, urls, retryBudgetMs: options.retryBudgetMs ?? 60_000, clock: options.clock })
+  let keysNotices: KeysNotice[] = []
 
-  async function deliver (row: LogoutNoticeRow, endpoint: string): Promise<boolean> {
+  /** One POST of a signed notice; a refusal (401/403) and a failure are told apart for the report. */
+  async function post (party: string, path: string, form: Record<string, string>, context: Record<string, unknown>): Promise<boolean> {
+    const quiet = health.troubled(party)
     try {
-      const token = options.signLogoutToken({ sessionId: row.sessionId, userId: row.userId, audience: row.party })
-      const response = await fetchWithTimeout(endpoint, {
+      const response = await fetchWithTimeout(endpoint(party, path), {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ logout_token: token }).toString(),
+        body: new URLSearchParams(form).toString(),
         timeoutMs: options.timeoutMs ?? 1500
       })
       await response.body?.cancel()
-      if (response.ok) return true
-      options.log.warn({ sessionId: row.sessionId, party: row.party, status: response.status }, 'back-channel logout refused')
+      if (response.ok) {
+        health.delivered(party)
+        return true
+      }
+      options.log[quiet ? 'debug' : 'warn']({ ...context, party, status: response.status }, 'back-channel notice refused')
+      if (response.status === 401 || response.status === 403) health.refused(party, response.status)
+      else health.failed(party)
     } catch (error) {
-      options.log.warn({ sessionId: row.sessionId, party: row.party, err: (error as Error).message, attempt: row.attempts + 1 }, 'back-channel logout failed; will retry')
+      options.log[quiet ? 'debug' : 'warn']({ ...context, party, err: (error as Error).message }, 'back-channel notice failed; will retry')
+      health.failed(party)
     }
     return false
   }
 
   async function deliverOne (row: LogoutNoticeRow): Promise<boolean> {
-    const endpoint = endpoints.get(row.party)
-    if (endpoint === undefined) {
+    if (!urls.has(row.party)) {
       // A party since removed from RELYING_PARTIES: nobody is left to tell.
       await options.store.delivered(row.id, options.clock(), row.attempts)
       return false
     }
-    if (await deliver(row, endpoint)) {
+    let token: string
+    try {
+      token = options.signLogoutToken({ sessionId: row.sessionId, userId: row.userId, audience: row.party })
+    } catch (error) {
+      options.log.warn({ sessionId: row.sessionId, party: row.party, err: (error as Error).message }, 'back-channel logout failed; will retry')
+      token = ''
+    }
+    if (token !== '' && await post(row.party, INTERNAL_PATHS.backchannelLogout, { logout_token: token }, { sessionId: row.sessionId, attempt: row.attempts + 1 })) {
       await options.store.delivered(row.id, options.clock(), row.attempts + 1)
       options.log.info({ sessionId: row.sessionId, party: row.party }, 'back-channel logout delivered')
       return true
     }
-    const delay = Math.min(options.baseDelayMs * 2 ** row.attempts, options.maxDelayMs)
-    await options.store.retryAt(row.id, row.attempts + 1, options.clock() + delay)
+    await options.store.retryAt(row.id, row.attempts + 1, options.clock() + backoff(row.attempts))
+    return false
+  }
+
+  const backoff = (attempts: number) => Math.min(options.baseDelayMs * 2 ** attempts, options.maxDelayMs)
+
+  async function deliverKeysNotice (notice: KeysNotice): Promise<boolean> {
+    const sign = options.signKeysChangedToken
+    if (sign === undefined || !urls.has(notice.party)) return true
+    const token = sign({ audience: notice.party, withdrawn: notice.withdrawn })
+    if (await post(notice.party, KEYS_CHANGED_PATH, { notice_token: token }, { withdrawn: notice.withdrawn, attempt: notice.attempts + 1 })) {
+      options.log.info({ party: notice.party, withdrawn: notice.withdrawn }, 'keys-changed notice delivered')
+      return true
+    }
+    notice.attempts++
+    notice.dueAt = options.clock() + backoff(notice.attempts - 1)
     return false
   }
 
   /** One pass over the due notices, every party at once; answers how many were delivered. */
   async function pass (): Promise<number> {
-    const due = await options.store.due(options.clock(), 100)
+    const now = options.clock()
+    const dueKeys = keysNotices.filter((notice) => notice.dueAt <= now)
+    const [due, keysResults] = await Promise.all([
+      options.store.due(now, 100),
+      Promise.all(dueKeys.map(async (notice) => ({ notice, done: await deliverKeysNotice(notice) })))
+    ])
+    const finished = new Set(keysResults.filter((result) => result.done).map((result) => result.notice))
+    keysNotices = keysNotices.filter((notice) => !finished.has(notice))
     const results = await Promise.all(due.map(deliverOne))
-    return results.filter(Boolean).length
+    return results.filter(Boolean).length + finished.size
   }
 
-  return createPollingWorker({ pass, intervalMs: options.pollMs, log: options.log, name: 'back-channel logout' })
+  const worker = createPollingWorker({ pass, intervalMs: options.pollMs, log: options.log, name: 'back-channel logout' })
+  return {
+    ...worker,
+    /** Queues a keys-changed notice to every party (one per party, replacing any still pending) and sends it at once. */
+    keysChanged (withdrawn: string[]): void {
+      const pending = new Map(keysNotices.map((notice) => [notice.party, notice]))
+      for (const party of urls.keys()) {
+        const merged = [...new Set([...(pending.get(party)?.withdrawn ?? []), ...withdrawn])].slice(-64)
+        pending.set(party, { party, withdrawn: merged, attempts: 0, dueAt: options.clock() })
+      }
+      keysNotices = [...pending.values()]
+      worker.kick()
+    },
+    /** Parties that cannot receive notices now, one line each, for the bank's /readyz. */
+    problems: health.problems
+  }
 }
 
 export type LogoutSender = ReturnType<typeof createLogoutSender>

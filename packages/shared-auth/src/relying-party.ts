@@ -18,6 +18,8 @@ import { AuthConfigError, AuthInvalidTokenError, AuthExpiredTokenError } from '.
 import { resolveKeySet } from './key-config.js'
 import { hasDangerousKeys, isCanonicalCompactJws } from './token-shape.js'
 import { registerVerification } from './verification.js'
+import { registerKeysChangedRoute } from './keys-changed-route.js'
+import { createTrustCheck } from './trust-check.js'
 
 export interface RelyingPartyOptions {
   /** This service's name in RELYING_PARTIES; its audience is `nestegg-<name>`. */
@@ -31,6 +33,8 @@ export interface RelyingPartyOptions {
    * tests shorten the retry and warning delays.
    */
   catchUp?: boolean | { retryMs?: number, warnAfterMs?: number }
+  /** How often the bank's issuer metadata is checked once caught up (default 30 s; each catch-up attempt checks it too). */
+  trustCheckMs?: number
   /** This service's public URL: a page visitor who must sign in comes back to it. */
   publicUrl?: string
   clock?: () => number
@@ -48,6 +52,10 @@ declare module 'fastify' {
      * move money refuse while it is false (docs/security.md).
      */
     revocationsCurrent: () => boolean
+    /** Checks this party's setup against the bank's issuer metadata now (docs/security.md). */
+    checkIssuerTrust: () => Promise<'ok' | 'mismatch' | 'unreachable'>
+    /** What is wrong with this party's trust in the bank, one line each, naming the setting to change; for /readyz. */
+    issuerTrustProblems: () => string[]
   }
 }
 
@@ -85,6 +93,25 @@ async function relyingPartyPlugin (app: FastifyInstance, options: RelyingPartyOp
     },
     pages: { refreshUrl: `${config.BANK_URL.replace(/\/+$/, '')}/api/auth/refresh`, publicUrl: options.publicUrl ?? '' }
   })
+
+  // Tokens accepted under a kid the bank no longer holds are forgotten; with eddsa the JWKS is fresh first.
+  async function dropWithdrawnKeys (withdrawn: string[]): Promise<void> {
+    await tokens.refreshIssuerKeys(true)
+    const forgotten = tokens.forgetAcceptedTokens((kid) => withdrawn.includes(kid) || !tokens.issuerKeyKnown(kid))
+    app.log.info({ withdrawn, forgotten }, 'tokens accepted under withdrawn keys forgotten')
+  }
+  const trust = createTrustCheck({
+    bankUrl,
+    bankSetting: config.BANK_INTERNAL_URL ? 'BANK_INTERNAL_URL' : 'BANK_URL',
+    mode: config.AUTH_MODE,
+    keySetting: keySettingOf(config),
+    refreshIssuerKeys: async () => tokens.refreshIssuerKeys(true),
+    issuerKeyKnown: tokens.issuerKeyKnown,
+    onKidsWithdrawn: dropWithdrawnKeys,
+    log: app.log.child({ component: 'issuer-trust' })
+  })
+  app.decorate('checkIssuerTrust', trust.check)
+  app.decorate('issuerTrustProblems', trust.problems)
 
   async function denySessions (sessions: RevokedSession[]): Promise<void> {
     const now = clock()
@@ -130,6 +157,15 @@ async function relyingPartyPlugin (app: FastifyInstance, options: RelyingPartyOp
       request.log.info({ sessionId: notice.sessionId }, 'session ended by the bank')
       return {}
     })
+    registerKeysChangedRoute(scope, {
+      refreshIssuerKeys: async () => tokens.refreshIssuerKeys(false),
+      verify: tokens.verifyKeysChanged,
+      rejectFutureIat: tokens.rejectFutureIat,
+      onWithdrawn: async (withdrawn) => {
+        await dropWithdrawnKeys(withdrawn)
+        await trust.check()
+      }
+    })
   })
 
   app.decorate('catchUpRevokedSessions', async function catchUp (): Promise<number> {
@@ -154,18 +190,23 @@ async function relyingPartyPlugin (app: FastifyInstance, options: RelyingPartyOp
   let waitingSince: number | undefined
   let warned = false
   const attempt = async (): Promise<boolean> => {
+    // The trust check beside every attempt: a mismatch is why a catch-up fails with a 401.
+    const checked = trust.check()
     try {
-      const count = await app.catchUpRevokedSessions()
+      const [count] = await Promise.all([app.catchUpRevokedSessions(), checked])
       app.log.info({ count }, 'deny-list caught up with the bank')
       waitingSince = undefined
       return true
     } catch (error) {
+      await checked
       const now = Date.now()
       waitingSince ??= now
       const reason = (error as Error).message
       if (!warned && now - waitingSince >= warnAfterMs) {
         warned = true
-        app.log.warn({ err: reason, waitedMs: now - waitingSince }, 'the bank has not answered the deny-list catch-up; still retrying')
+        // Only what is known: the catch-up fails (why is in err); a session the bank ends meanwhile is
+        // refused here once its back-channel notice gets through, which the bank reports if it cannot.
+        app.log.warn({ err: reason, waitedMs: now - waitingSince, trust: trust.problems() }, 'the deny-list catch-up with the bank keeps failing; still retrying')
       } else {
         app.log.debug({ err: reason }, 'waiting for the bank to catch up the deny-list')
       }
@@ -179,13 +220,26 @@ async function relyingPartyPlugin (app: FastifyInstance, options: RelyingPartyOp
   }
   // After listening, not before: in eddsa mode the bank checks our service token against our JWKS,
   // which it can only fetch once we listen.
+  let trustTimer: NodeJS.Timeout | undefined
   app.addHook('onListen', async () => {
     firstAttempt = attempt().then((ok) => { if (!ok) retryLater() })
+    // Between catch-ups too: a key rotation done out of order at the bank shows within this period.
+    trustTimer = setInterval(() => { void trust.check() }, options.trustCheckMs ?? 30_000)
+    trustTimer.unref()
   })
   app.addHook('preClose', async () => {
     closing = true
     clearTimeout(timer)
+    clearInterval(trustTimer)
   })
+}
+
+/** The setting this party's keys come from, for a message that says what to change. */
+function keySettingOf (config: RelyingPartyConfig): string {
+  if (config.AUTH_MODE === 'eddsa') return 'JWT_KEYS_FILE'
+  if (config.JWT_SECRETS) return 'JWT_SECRETS'
+  if (config.JWT_KEYS_FILE) return 'JWT_KEYS_FILE'
+  return config.JWT_SECRET_FILE ? 'JWT_SECRET_FILE' : 'JWT_SECRET (or JWT_SECRETS)'
 }
 
 export const relyingParty = fp(relyingPartyPlugin, { name: '@nestegg/shared-auth', fastify: '5.x' })

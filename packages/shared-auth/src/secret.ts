@@ -45,13 +45,9 @@ export function loadOrCreateDevSecret (path = DEV_SECRET_PATH): string {
 
 /** Resolves the common HMAC secret: JWT_SECRET, then JWT_SECRET_FILE, then (development only) the dev file. */
 export function resolveJwtSecret (source: SecretSource, devSecretPath = DEV_SECRET_PATH): string {
-  if (source.JWT_SECRET !== undefined && source.JWT_SECRET !== '') {
-    if (source.JWT_SECRET_FILE) {
-      throw new AuthConfigError('Set either JWT_SECRET or JWT_SECRET_FILE, not both')
-    }
-    return checkSecretLength(source.JWT_SECRET, 'JWT_SECRET')
-  }
-  if (source.JWT_SECRET_FILE !== undefined && source.JWT_SECRET_FILE !== '') {
+  // resolveKeySet has already refused more than one of them.
+  if (source.JWT_SECRET) return checkSecretLength(source.JWT_SECRET, 'JWT_SECRET')
+  if (source.JWT_SECRET_FILE) {
     let content: string
     try {
       content = readFileSync(source.JWT_SECRET_FILE, 'utf8').trim()

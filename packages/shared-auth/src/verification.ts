@@ -105,7 +105,11 @@ function mapVerifyError (error: unknown): Error {
 }
 
 /** Registers token reading and checking; answers the verifiers for the role plugins to build on. */
-export async function registerVerification (app: FastifyInstance, options: VerificationOptions): Promise<TokenVerifiers & { rejectFutureIat: (iat: number) => void }> {
+export async function registerVerification (app: FastifyInstance, options: VerificationOptions): Promise<TokenVerifiers & {
+  rejectFutureIat: (iat: number) => void
+  /** Drops the accepted-token cache entries whose signing kid `withdrawn` names (a key withdrawal). */
+  forgetAcceptedTokens: (withdrawn: (kid: string) => boolean) => number
+}> {
   const toleranceMs = options.clockToleranceSeconds * 1000
   if (!app.hasDecorator('parseCookie')) await app.register(fastifyCookie)
   const tokens = await registerTokenVerifiers(app, {
@@ -124,13 +128,13 @@ export async function registerVerification (app: FastifyInstance, options: Verif
   }
 
   // On the wall clock, as token expiry is.
-  const accepted = new LRUCache<string, AccessClaims>({ max: ACCEPTED_TOKENS, ttl: ACCEPTED_FOR_MS, ttlResolution: 0, perf: { now: () => Date.now() } })
+  const accepted = new LRUCache<string, { claims: AccessClaims, kid: string }>({ max: ACCEPTED_TOKENS, ttl: ACCEPTED_FOR_MS, ttlResolution: 0, perf: { now: () => Date.now() } })
 
   /** The verified, checked claims of a user access token; `allowExpired` never uses the cache. */
   async function acceptAccessToken (token: string, allowExpired: boolean): Promise<AccessClaims> {
     if (!allowExpired) {
       const hit = accepted.get(token)
-      if (hit !== undefined) return hit
+      if (hit !== undefined) return hit.claims
     }
     if (!isCanonicalCompactJws(token)) throw new AuthInvalidTokenError()
     let payload: unknown
@@ -144,7 +148,7 @@ export async function registerVerification (app: FastifyInstance, options: Verif
     rejectFutureIat(claims.iat)
     if (!allowExpired) {
       const ttl = Math.min(claims.exp * 1000 + toleranceMs - Date.now(), ACCEPTED_FOR_MS)
-      if (ttl > 0) accepted.set(token, Object.freeze(claims), { ttl })
+      if (ttl > 0) accepted.set(token, Object.freeze({ claims: Object.freeze(claims), kid: signingKid(token) }), { ttl })
     }
     return claims
   }
@@ -229,5 +233,18 @@ export async function registerVerification (app: FastifyInstance, options: Verif
       return options.keys.publicJwks()
     })
   }
-  return { ...tokens, rejectFutureIat }
+  function forgetAcceptedTokens (withdrawn: (kid: string) => boolean): number {
+    let forgotten = 0
+    for (const [token, entry] of accepted.entries()) {
+      if (withdrawn(entry.kid) && accepted.delete(token)) forgotten++
+    }
+    return forgotten
+  }
+  return { ...tokens, rejectFutureIat, forgetAcceptedTokens }
+}
+
+/** The header's kid of a token that has just been verified (so its header is canonical JSON with a kid). */
+function signingKid (token: string): string {
+  const header = JSON.parse(Buffer.from(token.slice(0, token.indexOf('.')), 'base64url').toString('utf8')) as { kid?: unknown }
+  return typeof header.kid === 'string' ? header.kid : ''
 }

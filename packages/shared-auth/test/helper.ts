@@ -6,6 +6,8 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import type { Test } from 'tap'
 import {
   type DenyListStore,
+  type IssuerOptions,
+  type RelyingPartyOptions,
   type LogoutOutboxStore,
   type RelyingPartyEntry,
   IssuerConfigSchema,
@@ -33,6 +35,12 @@ export interface AuthAppOptions {
   parties?: RelyingPartyEntry[]
   isSessionRevoked?: (sessionId: string) => boolean
   logoutOutbox?: LogoutOutboxStore
+  /** The issuer's delivery settings (autoStart false unless given). */
+  logoutDelivery?: IssuerOptions['logoutDelivery']
+  /** Collects every log line (debug and up) as parsed JSON. */
+  logs?: Array<Record<string, unknown>>
+  /** A relying party's catch-up (default off). */
+  catchUp?: RelyingPartyOptions['catchUp']
 }
 
 /** A minimal service with one role of shared-auth and one protected route of each kind. */
@@ -47,7 +55,8 @@ export async function buildAuthApp (t: Test, options: AuthAppOptions = {}): Prom
     ...options.env
   }
   const revoked = options.isSessionRevoked ?? (() => false)
-  const app = Fastify({ logger: false })
+  const logs = options.logs
+  const app = Fastify({ logger: logs ? { level: 'debug', stream: { write: (line: string) => { logs.push(JSON.parse(line)) } } } : false })
   if (service === 'bank') {
     await app.register(issuer, {
       config: loadConfig(IssuerConfigSchema, env),
@@ -55,7 +64,8 @@ export async function buildAuthApp (t: Test, options: AuthAppOptions = {}): Prom
       publicUrl: 'http://localhost:3000',
       isSessionRevoked: revoked,
       revokedSince: async () => [],
-      ...(options.logoutOutbox ? { logoutOutbox: options.logoutOutbox, logoutDelivery: { autoStart: false } } : {})
+      ...(options.logoutOutbox ? { logoutOutbox: options.logoutOutbox } : {}),
+      logoutDelivery: options.logoutDelivery ?? { autoStart: false }
     })
     app.post('/login', async (_request, reply) => {
       const signed = await app.signAccessToken({ ...alice, sessionId: 'session-1' })
@@ -69,7 +79,7 @@ export async function buildAuthApp (t: Test, options: AuthAppOptions = {}): Prom
     await app.register(relyingParty, {
       name: service,
       config: loadConfig(RelyingPartyConfigSchema, env),
-      catchUp: false,
+      catchUp: options.catchUp ?? false,
       ...(denyList ? { denyList } : {})
     })
   }

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
-import { AuthConfigError, resolveJwtSecret } from '../src/index.js'
+import { resolveJwtSecret } from '../src/index.js'
 
 const long = 'k'.repeat(40)
 const temp = () => mkdtempSync(join(tmpdir(), 'nestegg-secret-'))
@@ -23,10 +23,6 @@ t.test('JWT_SECRET_FILE is read and trimmed; an unreadable file names the variab
   writeFileSync(file, `${long}\n`)
   t.equal(resolveJwtSecret({ JWT_SECRET_FILE: file }), long)
   t.throws(() => resolveJwtSecret({ JWT_SECRET_FILE: join(temp(), 'missing') }), /JWT_SECRET_FILE .* cannot be read/)
-})
-
-t.test('both set is ambiguous and refused', async (t) => {
-  t.throws(() => resolveJwtSecret({ JWT_SECRET: long, JWT_SECRET_FILE: '/x' }), AuthConfigError)
 })
 
 t.test('in production a missing secret is an error, never a default', async (t) => {

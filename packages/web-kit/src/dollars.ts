@@ -1,4 +1,4 @@
-import type { Cents } from './format.js'
+import type { Cents } from '@nestegg/platform'
 
 /**
  * What a person types in an amount field ("12.34", "1,000", "$5") → cents, by string arithmetic
@@ -12,9 +12,4 @@ export function parseDollars (text: string): Cents | undefined {
   const cents = Number((match[2] ?? '').padEnd(2, '0'))
   const total = dollars * 100 + cents
   return Number.isSafeInteger(total) ? total : undefined
-}
-
-/** 2500 → "25", 2550 → "25.50": an amount put back into a form field. */
-export function centsToDollarsInput (cents: Cents): string {
-  return (cents / 100).toFixed(2).replace(/\.00$/, '')
 }

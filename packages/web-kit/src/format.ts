@@ -1,7 +1,5 @@
-/** Integer cents, as both services keep money. */
-export type Cents = number
+import { type Cents, formatCents } from '@nestegg/platform'
 
-const money = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' })
 const signed = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', signDisplay: 'always' })
 const compact = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', notation: 'compact', maximumFractionDigits: 1 })
 
@@ -38,9 +36,8 @@ export function lastDigits (number: string): string {
   return `··${number.slice(-4)}`
 }
 
-export function formatMoney (cents: Cents): string {
-  return money.format(cents / 100)
-}
+/** "$1,234.56": platform's one money format, under the name templates use. */
+export const formatMoney = formatCents
 
 /**
  * What templates use to show money, dates and accounts; every page gets one made for the customer's

@@ -1,6 +1,6 @@
 export { renderErrorPage, errorText } from './error-page.js'
-export { centsToDollarsInput, parseDollars } from './dollars.js'
-export { type Cents, type Format, type LabelledAccount, createFormat, formatAccountNumber, formatMoney, lastDigits } from './format.js'
+export { parseDollars } from './dollars.js'
+export { type Format, type LabelledAccount, createFormat, formatAccountNumber, formatMoney, lastDigits } from './format.js'
 export { pageCsp } from './page-csp.js'
 export { DEFAULT_TIME_ZONE, TIME_ZONE_COOKIE, isTimeZone, setTimeZoneCookie, timeZoneChoices, timeZoneOf } from './time-zone.js'
 export { type NavItem, type WebKitOptions, webKitPlugin } from './web-kit-plugin.js'

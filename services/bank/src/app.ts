@@ -98,7 +98,8 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   })
 
   // Routes.
-  await app.register(healthRoutes, { ready: () => pingDatabase(app.database) })
+  // Ready while a party cannot receive logouts (the bank still serves), but /readyz says which and why.
+  await app.register(healthRoutes, { ready: () => pingDatabase(app.database), report: () => ({ warnings: app.logoutNotices.problems() }) })
   await app.register(async function authEndpoints (auth) {
     // Registered inside this scope, so the per-IP limit covers these routes and nothing else.
     await auth.register(rateLimit, authRateLimitOptions(config, app.database.db, options.clock))

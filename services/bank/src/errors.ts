@@ -1,8 +1,8 @@
-import createError from '@fastify/error'
+import { codedError, withHeaders } from '@nestegg/platform'
 
-export const UsernameTakenError = createError('BANK_USERNAME_TAKEN', 'That username is already taken', 409)
-export const InvalidCredentialsError = createError('BANK_INVALID_CREDENTIALS', 'Invalid username or password', 401)
-export const LoginThrottledError = createError(
+export const UsernameTakenError = codedError('BANK_USERNAME_TAKEN', 'That username is already taken', 409)
+export const InvalidCredentialsError = codedError('BANK_INVALID_CREDENTIALS', 'Invalid username or password', 401)
+export const LoginThrottledError = codedError(
   'BANK_LOGIN_THROTTLED',
   'Too many failed logins for this username; try again in %d seconds',
   429
@@ -11,37 +11,42 @@ export const LoginThrottledError = createError(
 /** The 429 for a throttled username, with Retry-After (the error handler sends `headers`). */
 export function loginThrottled (waitMs: number): Error {
   const seconds = Math.max(1, Math.ceil(waitMs / 1000))
-  return Object.assign(new LoginThrottledError(seconds), { headers: { 'retry-after': String(seconds) } })
+  return withHeaders(new LoginThrottledError(seconds), { 'retry-after': String(seconds) })
 }
-export const TooManyRequestsError = createError(
+export const TooManyRequestsError = codedError(
   'BANK_TOO_MANY_REQUESTS',
   'Too many requests from this address; try again in %s',
   429
 )
-export const WeakPasswordError = createError('BANK_WEAK_PASSWORD', '%s', 400)
-export const InvalidNameError = createError('BANK_INVALID_NAME', 'Enter a name (1 to 100 characters, not only spaces)', 400)
-export const BidiControlError = createError(
+export const WeakPasswordError = codedError('BANK_WEAK_PASSWORD', '%s', 400)
+export const InvalidNameError = codedError('BANK_INVALID_NAME', 'Enter a name (1 to 100 characters, not only spaces)', 400)
+export const BidiControlError = codedError(
   'BANK_BIDI_CONTROL',
   '%s may not contain invisible direction controls (U+061C, U+200E, U+200F, U+202A to U+202E, U+2066 to U+2069)',
   400
 )
 /** A valid token for a user who no longer exists is a credential problem, not a missing page. */
-export const UnknownUserError = createError('AUTH_USER_UNKNOWN', 'Invalid token', 401)
-export const RefreshInvalidError = createError('AUTH_REFRESH_INVALID', 'Invalid refresh token', 401)
-export const RefreshReusedError = createError('AUTH_REFRESH_REUSED', 'This refresh token was already used; the session has been ended', 401)
-export const SessionExpiredError = createError('AUTH_SESSION_EXPIRED', 'Session expired; log in again', 401)
-export const SessionNotFoundError = createError('BANK_SESSION_NOT_FOUND', 'No such session', 404)
-export const WrongPasswordError = createError('BANK_WRONG_PASSWORD', 'The current password is not correct', 403)
+export const UnknownUserError = codedError('AUTH_USER_UNKNOWN', 'Invalid token', 401)
+export const RefreshInvalidError = codedError('AUTH_REFRESH_INVALID', 'Invalid refresh token', 401)
+export const RefreshReusedError = codedError('AUTH_REFRESH_REUSED', 'This refresh token was already used; the session has been ended', 401)
+export const SessionExpiredError = codedError('AUTH_SESSION_EXPIRED', 'Session expired; log in again', 401)
+export const SessionNotFoundError = codedError('BANK_SESSION_NOT_FOUND', 'No such session', 404)
+export const WrongPasswordError = codedError('BANK_WRONG_PASSWORD', 'The current password is not correct', 403)
 
 // Ledger. Someone else's account is "not found", exactly like one that does not exist.
-export const AccountNotFoundError = createError('BANK_ACCOUNT_NOT_FOUND', '%s not found', 404)
-export const TransferNotFoundError = createError('BANK_TRANSFER_NOT_FOUND', 'Transfer not found', 404)
-export const InsufficientFundsError = createError('BANK_INSUFFICIENT_FUNDS', 'Insufficient funds', 409)
-export const SameAccountError = createError('BANK_SAME_ACCOUNT', 'The source and destination accounts must differ', 400)
-export const InvalidAmountError = createError('BANK_INVALID_AMOUNT', '%s', 400)
-export const InvalidTransferError = createError('BANK_INVALID_TRANSFER', '%s', 400)
-export const IdempotencyKeyReusedError = createError(
+export const AccountNotFoundError = codedError('BANK_ACCOUNT_NOT_FOUND', '%s not found', 404)
+export const TransferNotFoundError = codedError('BANK_TRANSFER_NOT_FOUND', 'Transfer not found', 404)
+export const InsufficientFundsError = codedError('BANK_INSUFFICIENT_FUNDS', 'Insufficient funds', 409)
+export const SameAccountError = codedError('BANK_SAME_ACCOUNT', 'The source and destination accounts must differ', 400)
+export const InvalidAmountError = codedError('BANK_INVALID_AMOUNT', '%s', 400)
+export const InvalidTransferError = codedError('BANK_INVALID_TRANSFER', '%s', 400)
+export const IdempotencyKeyReusedError = codedError(
   'BANK_IDEMPOTENCY_KEY_REUSED',
   'This Idempotency-Key was already used with a different request',
   422
+)
+export const IdempotencyKeyInFlightError = codedError(
+  'BANK_IDEMPOTENCY_KEY_IN_FLIGHT',
+  'A request with this Idempotency-Key is still being processed; retry it shortly',
+  409
 )

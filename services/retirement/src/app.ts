@@ -95,7 +95,8 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   })
 
   // Routes.
-  await app.register(healthRoutes, { ready: () => pingDatabase(app.database) })
+  // Not ready while its setup cannot trust the bank's tokens (mode, keys): every customer would get a 401.
+  await app.register(healthRoutes, { ready: () => pingDatabase(app.database), report: () => ({ problems: app.issuerTrustProblems() }) })
   await app.register(meRoutes, { prefix: '/api' })
   await app.register(planRoutes, { prefix: '/api' })
   await app.register(contributionRoutes, { prefix: '/api' })

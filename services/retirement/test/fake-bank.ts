@@ -7,14 +7,14 @@ import type { BankAccountSummary, BankClient, ContributionDebit, DebitOutcome } 
  * after the bank committed).
  */
 export class FakeBank implements BankClient {
-  readonly accounts = new Map<string, { userId: string, number: string, name: string, type: string, balanceCents: number }>()
+  readonly accounts = new Map<string, { userId: string, number: string, name: string, type: BankAccountSummary['type'], balanceCents: number }>()
   /** contribution id → the debit booked for it. */
   readonly debits = new Map<string, { transferId: string, fromAccountId: string, amountCents: number }>()
   calls = 0
   down = false
   loseNextResponse = false
 
-  addAccount (id: string, userId: string, balanceCents: number, type = 'checking'): void {
+  addAccount (id: string, userId: string, balanceCents: number, type: BankAccountSummary['type'] = 'checking'): void {
     this.accounts.set(id, { userId, number: `12345${String(this.accounts.size).padStart(5, '0')}`, name: type === 'checking' ? 'Checking' : 'Savings', type, balanceCents })
   }
 

@@ -1,4 +1,5 @@
 import type { RateLimitCountersTable } from '@nestegg/platform'
+import type { TransferKind } from '@nestegg/shared-auth'
 import type { Generated } from 'kysely'
 
 export interface UsersTable {
@@ -43,7 +44,7 @@ export interface LogoutDeliveriesTable {
 }
 
 export type AccountType = 'checking' | 'savings' | 'funding' | 'clearing'
-export type TransferKind = 'welcome' | 'transfer' | 'contribution'
+export type { TransferKind }
 
 export interface AccountsTable {
   id: string

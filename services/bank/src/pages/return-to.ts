@@ -5,11 +5,11 @@
  */
 export function safeReturnTo (value: unknown, ownUrl: string, allowedUrls: string[]): string {
   if (typeof value !== 'string' || value === '' || value.length > 2048) return '/'
-  const own = new URL(ownUrl)
+  const self = new URL(ownUrl)
   let target: URL
   try {
     // Parsed the way a browser would resolve it against this page, so '//x', '/\x' and '\t' tricks show.
-    target = new URL(value, own)
+    target = new URL(value, self)
   } catch {
     return '/'
   }
@@ -17,7 +17,7 @@ export function safeReturnTo (value: unknown, ownUrl: string, allowedUrls: strin
   const allowed = new Set([ownUrl, ...allowedUrls].map((url) => new URL(url).origin))
   if (!allowed.has(target.origin)) return '/'
   const relative = value.startsWith('/') && !/^[/\\]{2}/.test(value)
-  if (relative && target.origin === own.origin) {
+  if (relative && target.origin === self.origin) {
     const path = `${target.pathname}${target.search}${target.hash}`
     return path.startsWith('//') ? '/' : path
   }

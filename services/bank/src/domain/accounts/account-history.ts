@@ -46,8 +46,8 @@ export async function listEntries (
       'c.user_id as counter_user_id', 'u.name as counter_owner_name'
     ])
     .where('a.user_id', '=', userId)
-    .$if(query.accountId !== undefined, (q) => q.where('e.account_id', '=', query.accountId as string))
-    .$if(query.before !== undefined, (q) => q.where('e.transfer_id', '<', query.before as string))
+    .$if(query.accountId !== undefined, (builder) => builder.where('e.account_id', '=', query.accountId as string))
+    .$if(query.before !== undefined, (builder) => builder.where('e.transfer_id', '<', query.before as string))
     .orderBy('e.transfer_id', 'desc')
     .orderBy('e.account_id')
     .limit(query.limit + 1)

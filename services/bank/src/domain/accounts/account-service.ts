@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { DatabaseHandle } from '@nestegg/platform'
+import type { AccountView } from '@nestegg/shared-auth'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Kysely } from 'kysely'
@@ -7,21 +8,12 @@ import type { BankDatabase, TransferKind } from '../../db/schema.js'
 import { AccountNotFoundError } from '../../errors.js'
 import { FUNDING_ACCOUNT } from '../ledger/bank-accounts.js'
 import { newTransferId } from '../ledger/ledger-ids.js'
-import { CURRENCY, type Cents, type Currency } from '../ledger/money.js'
+import { CURRENCY, type Cents } from '../ledger/money.js'
 import { ledgerStatements } from '../ledger/ledger-statements.js'
 import { postTransfer } from '../ledger/posting.js'
 import { generateAccountNumber } from './account-number.js'
 import { type HistoryPage, type HistoryItem, listEntries } from './account-history.js'
 import { type Recipient, type TransferReceipt, findReceipt, findRecipient } from './transfer-receipt.js'
-
-export interface AccountView {
-  id: string
-  number: string
-  type: 'checking' | 'savings'
-  name: string
-  balanceCents: Cents
-  currency: Currency
-}
 
 export interface AccountServiceOptions {
   /** Booked from the funding account into every new checking account; 0 for none. */
@@ -121,7 +113,7 @@ export function createAccountService (database: DatabaseHandle<BankDatabase>, op
 }
 
 export type AccountService = ReturnType<typeof createAccountService>
-export type { HistoryItem, HistoryPage, Recipient, TransferKind, TransferReceipt }
+export type { AccountView, HistoryItem, HistoryPage, Recipient, TransferKind, TransferReceipt }
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -14,7 +14,7 @@ export interface TransferReceipt {
   amountCents: Cents
   from: { name: string, number: string, balanceAfterCents: Cents }
   /** The owner's name for another customer's account; the account's own name for the user's. */
-  to: { name: string, number: string, own: boolean }
+  to: { name: string, number: string, sendersOwn: boolean }
   memo: string | null
   createdAt: string
 }
@@ -40,12 +40,12 @@ export async function findReceipt (db: Kysely<BankDatabase>, userId: string, tra
     .where('t.kind', '=', 'transfer')
     .executeTakeFirst()
   if (row === undefined) return undefined
-  const own = row.to_user_id === userId
+  const sendersOwn = row.to_user_id === userId
   return {
     id: row.id,
     amountCents: Number(row.amount_cents),
     from: { name: row.from_name, number: row.from_number, balanceAfterCents: Number(row.balance_after_cents) },
-    to: { name: own ? row.to_account_name : (row.to_owner_name ?? row.to_account_name), number: row.to_number, own },
+    to: { name: sendersOwn ? row.to_account_name : (row.to_owner_name ?? row.to_account_name), number: row.to_number, sendersOwn },
     memo: row.memo,
     createdAt: new Date(Number(row.created_at)).toISOString()
   }

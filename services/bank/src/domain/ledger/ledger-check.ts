@@ -78,9 +78,9 @@ async function runChecks (db: Kysely<BankDatabase>): Promise<LedgerReport> {
  * every balance replays from its entries, every transfer has exactly two entries summing to zero, and
  * no customer balance is negative.
  */
-export async function checkLedger (handle: DatabaseHandle<BankDatabase>): Promise<LedgerReport> {
-  const transaction = handle.engine === 'postgres'
-    ? handle.db.transaction().setIsolationLevel('repeatable read')
-    : handle.db.transaction()
+export async function checkLedger (database: DatabaseHandle<BankDatabase>): Promise<LedgerReport> {
+  const transaction = database.engine === 'postgres'
+    ? database.db.transaction().setIsolationLevel('repeatable read')
+    : database.db.transaction()
   return transaction.execute(runChecks)
 }

@@ -16,9 +16,8 @@ export function newTransferId (now = Date.now()): string {
   } else {
     counter++
   }
-  // The first 8 hex digits of a version-4 UUID are random. randomUUID draws them from random bytes
-  // it fetches 2 KiB at a time; randomBytes(4) went to the CSPRNG on every transfer, ~2% of a
-  // transfer's CPU in the bank's profile (docs/benchmarks.md).
+  // The first 8 hex digits of a version-4 UUID are random; randomUUID draws them from bytes it
+  // fetches in bulk, where randomBytes(4) would go to the CSPRNG on every transfer.
   return lastMs.toString(16).padStart(12, '0') + counter.toString(16).padStart(6, '0') + randomUUID().slice(0, 8)
 }
 

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto'
 import { type DatabaseHandle, type GroupCommitOptions, createGroupCommit } from '@nestegg/platform'
+import type { TransferKind, TransferView } from '@nestegg/shared-auth'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Kysely } from 'kysely'
-import type { BankDatabase, TransferKind, TransfersTable } from '../../db/schema.js'
+import type { BankDatabase, TransfersTable } from '../../db/schema.js'
 import { BIDI_CONTROL } from '../text.js'
 import {
   AccountNotFoundError,
@@ -16,7 +17,7 @@ import {
 import { RETIREMENT_CLEARING_ACCOUNT } from './bank-accounts.js'
 import { newTransferId } from './ledger-ids.js'
 import { ledgerStatements } from './ledger-statements.js'
-import { CURRENCY, type Cents, type Currency, MAX_TRANSFER_CENTS, isValidTransferAmount } from './money.js'
+import { CURRENCY, type Cents, MAX_TRANSFER_CENTS, isValidTransferAmount } from './money.js'
 import { postTransfer } from './posting.js'
 
 export interface TransferRequest {
@@ -34,18 +35,6 @@ export interface TransferRequest {
    * account (the retirement service's internal endpoint books these).
    */
   kind?: Exclude<TransferKind, 'welcome'>
-}
-
-export interface TransferView {
-  id: string
-  kind: TransferKind
-  fromAccountId: string
-  toAccountId: string
-  toAccountNumber: string
-  amountCents: Cents
-  currency: Currency
-  memo: string | null
-  createdAt: string
 }
 
 /**
@@ -154,8 +143,7 @@ declare module 'fastify' {
 
 export const transferServicePlugin = fp(async function transferService (app: FastifyInstance) {
   // Up to 64 transfers a commit, gathered for one turn of the event loop (no added wait): under
-  // load, what arrived while the last commit synced. A longer window made bigger batches but no
-  // clear gain here (docs/benchmarks.md).
+  // load, what arrived while the last commit synced.
   const service = createTransferService(app.database, { maxBatch: 64, maxWaitMs: 0 })
   app.decorate('transfers', service)
   // How well transfers shared their commits, for whoever reads the log (and the benchmark notes).

@@ -49,9 +49,9 @@ export interface SessionServiceOptions {
   onRevoked: () => void
 }
 
-export function createSessionService (handle: DatabaseHandle<BankDatabase>, options: SessionServiceOptions) {
+export function createSessionService (database: DatabaseHandle<BankDatabase>, options: SessionServiceOptions) {
   const { policy, clock, parties, onRevoked } = options
-  const queries = sessionQueries(handle.db, parties)
+  const queries = sessionQueries(database.db, parties)
   const giveUpAt = (now: number) => now + policy.denyForSeconds * 1000
   const idleLimit = (now: number) => now - policy.idleTimeoutSeconds * 1000
   // Per session: revoked, or until when it lives (a session's end never moves earlier but by revocation).
@@ -64,7 +64,7 @@ export function createSessionService (handle: DatabaseHandle<BankDatabase>, opti
 
   async function revokeIds (ids: string[], reason: string): Promise<string[]> {
     const now = clock()
-    const ended = await writeTransaction(handle, (trx) => sessionQueries(trx, parties).revoke(ids, reason, now, giveUpAt(now)))
+    const ended = await writeTransaction(database, (trx) => sessionQueries(trx, parties).revoke(ids, reason, now, giveUpAt(now)))
     if (ended.length > 0) revoked(ended)
     return ended
   }
@@ -74,7 +74,7 @@ export function createSessionService (handle: DatabaseHandle<BankDatabase>, opti
       const now = clock()
       const sessionId = randomUUID()
       const { token, hash } = createRefreshToken()
-      await writeTransaction(handle, async (trx) => {
+      await writeTransaction(database, async (trx) => {
         const inTransaction = sessionQueries(trx, parties)
         await inTransaction.insertSession({
           id: sessionId,
@@ -101,7 +101,7 @@ export function createSessionService (handle: DatabaseHandle<BankDatabase>, opti
     async refresh (token: string): Promise<StartedSession & { userId: string }> {
       const now = clock()
       const hash = hashRefreshToken(token)
-      const outcome = await writeTransaction(handle, async (trx): Promise<RefreshOutcome> => {
+      const outcome = await writeTransaction(database, async (trx): Promise<RefreshOutcome> => {
         const inTransaction = sessionQueries(trx, parties)
         const row = await inTransaction.findToken(hash)
         const session = row && await inTransaction.findSession(row.session_id)

@@ -1,8 +1,8 @@
 /**
  * A password-hashing thread of the bank's pool (piscina). Linux keeps a nice value per thread: each
  * of these lowers its own priority before its first hash, so during a login storm the hashing yields the CPU to
- * request handling, in the bank and in the services sharing the machine (docs/benchmarks.md,
- * scenario 8). Logins still get every cycle nobody else wants. Elsewhere the same call would lower
+ * request handling, in the bank and in the services sharing the machine. Logins still get every
+ * cycle nobody else wants. Elsewhere the same call would lower
  * the whole process, so it is made on Linux only.
  */
 import { setPriority } from 'node:os'

@@ -30,8 +30,8 @@ export function backoffDelayMs (failures: number, policy: BackoffPolicy = LOGIN_
  * Keyed by the username as submitted, so an unknown username is throttled exactly like a real one
  * and the answer never tells them apart.
  */
-export function createLoginThrottle (handle: DatabaseHandle<BankDatabase>, now: () => number, policy = LOGIN_BACKOFF) {
-  const db = handle.db
+export function createLoginThrottle (database: DatabaseHandle<BankDatabase>, now: () => number, policy = LOGIN_BACKOFF) {
+  const db = database.db
   return {
     /** Failures so far, and milliseconds until this username may try again (0: it may try now). */
     async state (username: string): Promise<{ failures: number, waitMs: number }> {
@@ -43,7 +43,7 @@ export function createLoginThrottle (handle: DatabaseHandle<BankDatabase>, now: 
     /** Counts one failure atomically (several copies may record at once) and extends the wait. */
     async recordFailure (username: string): Promise<void> {
       const at = now()
-      await writeTransaction(handle, async (trx) => {
+      await writeTransaction(database, async (trx) => {
         const { failures } = await trx.insertInto('login_throttle')
           .values({ username, failures: 1, blocked_until: 0, updated_at: at })
           .onConflict((conflict) => conflict.column('username').doUpdateSet((eb) => ({

@@ -56,10 +56,7 @@ export function argon2Threads (threads: number): Required<Argon2> {
   }
 }
 
-/**
- * Hashing may keep at most half the machine's cores busy: on two cores, a login storm at two
- * concurrent hashes left the retirement service a small fraction of the CPU (docs/benchmarks.md).
- */
+/** Hashing may keep at most half the machine's cores busy, so a login storm leaves the other services CPU. */
 export function defaultHashConcurrency (): number {
   return Math.max(1, Math.floor(availableParallelism() / 2))
 }

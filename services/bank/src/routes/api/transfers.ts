@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { createIdempotencyGate } from '@nestegg/platform'
 import { Type } from 'typebox'
 import { MAX_TRANSFER_CENTS } from '../../domain/ledger/money.js'
+import { IdempotencyKeyInFlightError } from '../../errors.js'
 import { AccountId, AccountNumber, ErrorResponse, IdempotencyKey, Memo, TransferView } from '../../schemas.js'
 
 const TransferBody = Type.Object({
@@ -12,6 +14,7 @@ const TransferBody = Type.Object({
 }, { additionalProperties: false, description: 'Give exactly one of toAccountId and toAccountNumber' })
 
 export const transferRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const once = createIdempotencyGate(() => new IdempotencyKeyInFlightError())
   app.post('/transfers', {
     onRequest: [app.authenticate],
     preHandler: [app.csrfGuard],
@@ -19,7 +22,8 @@ export const transferRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['transfers'],
       summary: "Move money from one of the user's accounts to any customer account, once per Idempotency-Key",
       description: 'The same Idempotency-Key with the same body answers the same transfer again and books ' +
-        'nothing; with a different body, 422. Keys are scoped to the user.',
+        'nothing; with a different body, 422; while the first request with it is still being processed, 409. ' +
+        'Keys are scoped to the user.',
       security: [{ bearerAuth: [] }, { cookieAuth: [] }],
       headers: Type.Object({ 'idempotency-key': IdempotencyKey }),
       body: TransferBody,
@@ -34,11 +38,8 @@ export const transferRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
     }
   }, async (request, reply) => {
-    const transfer = await app.transfers.transfer({
-      ...request.body,
-      userId: request.user.id,
-      idempotencyKey: request.headers['idempotency-key']
-    })
+    const key = request.headers['idempotency-key']
+    const transfer = await once(request.user.id, key, () => app.transfers.transfer({ ...request.body, userId: request.user.id, idempotencyKey: key }))
     return reply.code(201).send(transfer)
   })
 }

@@ -1,3 +1,5 @@
+import type { AccountView } from '@nestegg/shared-auth'
+
 /**
  * What retirement needs from the bank, and nothing else. The HTTP implementation lives in
  * http-bank-client.ts; tests may pass a fake that keeps the same promises.
@@ -21,14 +23,8 @@ export type DebitOutcome =
   /** No answer we can trust (down, slow, 5xx, our own token refused): the debit may or may not have happened. */
   | { kind: 'unavailable', error: string }
 
-export interface BankAccountSummary {
-  id: string
-  /** The account number, so that pages can say "Checking ··8769" instead of an id. */
-  number: string
-  name: string
-  type: string
-  balanceCents: number
-}
+/** An account as the bank's internal route lists it; the number lets pages say "Checking ··8769". */
+export type BankAccountSummary = Omit<AccountView, 'currency'>
 
 export interface BankClient {
   /** Idempotent on `contributionId`: asking again never debits twice. */

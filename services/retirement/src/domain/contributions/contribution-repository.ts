@@ -4,8 +4,8 @@ import type { ContributionsTable, RetirementDatabase } from '../../db/schema.js'
 export type ContributionRow = ContributionsTable
 
 /** Every write that moves a contribution out of `pending` is conditional on it still being pending. */
-export function createContributionRepository (handle: DatabaseHandle<RetirementDatabase>) {
-  const db = handle.db
+export function createContributionRepository (database: DatabaseHandle<RetirementDatabase>) {
+  const db = database.db
   return {
     async findById (id: string): Promise<ContributionRow | undefined> {
       return db.selectFrom('contributions').selectAll().where('id', '=', id).executeTakeFirst()
@@ -37,7 +37,7 @@ export function createContributionRepository (handle: DatabaseHandle<RetirementD
         .orderBy('next_attempt_at').orderBy('id').limit(1)
         // Engine-specific: on PostgreSQL a row another process is claiming right now is skipped,
         // not waited for. SQLite has no SKIP LOCKED and needs none: it runs one writer at a time.
-        .$if(handle.engine === 'postgres', (query) => query.forUpdate().skipLocked())
+        .$if(database.engine === 'postgres', (query) => query.forUpdate().skipLocked())
       return db.updateTable('contributions')
         .set((eb) => ({ attempts: eb('attempts', '+', 1), next_attempt_at: leaseUntil, updated_at: now }))
         .where('id', '=', next)
@@ -60,7 +60,7 @@ export function createContributionRepository (handle: DatabaseHandle<RetirementD
 
     /** Completed and credited in one transaction, once: a second call finds nothing pending and credits nothing. */
     async complete (id: string, transferId: string, now: number): Promise<boolean> {
-      return writeTransaction(handle, async (trx) => {
+      return writeTransaction(database, async (trx) => {
         const row = await trx.selectFrom('contributions').select(['plan_id', 'amount_cents'])
           .where('id', '=', id).where('status', '=', 'pending').executeTakeFirst()
         if (row === undefined) return false

@@ -144,7 +144,7 @@ export function createContributionService (options: ContributionServiceOptions) 
     return (await repository.findById(id)) ?? row
   }
 
-  async function process (id: string, requestId?: string): Promise<ContributionRow> {
+  async function attemptIfPending (id: string, requestId?: string): Promise<ContributionRow> {
     const row = await repository.findById(id)
     if (row === undefined) throw new ContributionNotFoundError()
     if (row.status !== 'pending') return row
@@ -173,11 +173,11 @@ export function createContributionService (options: ContributionServiceOptions) 
       if (row.plan_id !== input.planId || row.from_account_id !== input.fromAccountId || row.amount_cents !== input.amountCents) {
         throw new IdempotencyMismatchError()
       }
-      const current = created ? await process(row.id, requestId) : row
+      const current = created ? await attemptIfPending(row.id, requestId) : row
       return { contribution: toContribution(current), created }
     },
 
-    process,
+    attemptIfPending,
 
     async get (userId: string, id: string): Promise<Contribution> {
       const row = await repository.findById(id)

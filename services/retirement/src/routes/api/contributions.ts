@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { createIdempotencyGate } from '@nestegg/platform'
 import { Type } from 'typebox'
-import { IdempotencyKeyMissingError } from '../../errors.js'
+import { IdempotencyKeyInFlightError, IdempotencyKeyMissingError } from '../../errors.js'
 import { ContributionView, ErrorResponse, Id, IdempotencyKey, PositiveCents } from '../../schemas.js'
 
 export const ContributionBody = Type.Object({
@@ -10,6 +11,7 @@ export const ContributionBody = Type.Object({
 }, { additionalProperties: false })
 
 export const contributionRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const once = createIdempotencyGate(() => new IdempotencyKeyInFlightError())
   app.post('/contributions', {
     onRequest: [app.authenticate],
     preHandler: [app.csrfGuard, app.requireCurrentRevocations],
@@ -18,7 +20,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Move money from one of your bank accounts into a plan, exactly once',
       description: 'Answers 201 when the bank has already debited or refused (see status), 202 while it is ' +
         'still pending (the worker retries), and 200 with the original contribution when the ' +
-        'Idempotency-Key was used before.',
+        'Idempotency-Key was used before; 409 while the first request with it is still being processed.',
       headers: Type.Object({ 'idempotency-key': Type.Optional(IdempotencyKey) }),
       body: ContributionBody,
       response: {
@@ -37,7 +39,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const key = request.headers['idempotency-key']
     if (typeof key !== 'string') throw new IdempotencyKeyMissingError()
-    const { contribution, created } = await app.contributions.request(request.user.id, request.body, key, request.id)
+    const { contribution, created } = await once(request.user.id, key, () => app.contributions.request(request.user.id, request.body, key, request.id))
     const status = !created ? 200 : contribution.status === 'pending' ? 202 : 201
     return reply.code(status).header('location', `/api/contributions/${contribution.id}`).send(contribution)
   })

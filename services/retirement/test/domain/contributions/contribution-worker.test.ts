@@ -82,7 +82,7 @@ t.test('two attempts at once (a request and a worker, or two processes) still cr
   const { id } = (await contribute(app, headers, { planId, fromAccountId: 'acc-alice', amountCents: 700 })).json()
   bank.down = false
   clock.advance(10_000)
-  await Promise.all([app.contributions.process(id), app.contributions.process(id), app.contributionWorker.runOnce()])
+  await Promise.all([app.contributions.attemptIfPending(id), app.contributions.attemptIfPending(id), app.contributionWorker.runOnce()])
   t.equal(await balance(), 700)
   t.equal(bank.debits.size, 1)
   t.equal(bank.accounts.get('acc-alice')?.balanceCents, 99_300)

@@ -9,7 +9,8 @@ import { alice, buildTestApp } from '../../helper.js'
 async function fakeBank (t: Parameters<typeof buildTestApp>[0], secret: string, revoked: RevokedSession[] | (() => Promise<RevokedSession[]>), port = 0) {
   const app = Fastify({ logger: false })
   const calls: string[] = []
-  app.addHook('preHandler', async (request) => { calls.push(request.serviceCaller?.actor ?? '') })
+  // The catch-up calls only (retirement also reads the bank's issuer metadata beside each).
+  app.addHook('preHandler', async (request) => { if (request.url.startsWith('/internal/revoked-sessions')) calls.push(request.serviceCaller?.actor ?? '') })
   await app.register(issuer, {
     config: loadConfig(IssuerConfigSchema, { NODE_ENV: 'test', JWT_SECRET: secret }),
     parties: [{ name: 'retirement', url: 'http://127.0.0.1:9' }],
