@@ -11,7 +11,8 @@ import { type SyncAudit, auditTrace, straceAvailable, straceWrapper } from './su
 
 // Proof that money is acknowledged only after its commit is on disk: the bank runs under strace
 // (following its threads: the sync runs on libuv's thread pool), and every 201 it writes to a socket
-// must come after a sync, started after the write, of everything it wrote to SQLite's write-ahead log. The same audit must catch a bank that does not sync (synchronous = NORMAL).
+// must come after a sync of SQLite's write-ahead log that started after the transfer's commit was
+// written to it. The same audit must catch a bank that does not sync (synchronous = NORMAL).
 
 const CLIENTS = 16
 const TRANSFERS_EACH = 12
