@@ -16,7 +16,9 @@ t.test('a service that registers relyingParty alone trusts the bank login and ho
     const alice = await signupAndLogin(stack.bank.url, 'insured_alice')
     const viaCookie = await me({ cookie: alice.cookie })
     t.equal(viaCookie.status, 200)
-    t.same(viaCookie.body, { id: alice.id, username: 'insured_alice', name: 'insured_alice E2E' }, 'request.user is the user, nothing more')
+    const { amr, acr, authTime, ...who } = viaCookie.body
+    t.same(who, { id: alice.id, username: 'insured_alice', name: 'insured_alice E2E' }, 'request.user is the user')
+    t.same([amr, acr, typeof authTime], [['pwd'], 'nestegg:pwd', 'number'], '…and how and when they signed in, nothing more')
     const viaBearer = await me({ authorization: `Bearer ${alice.token}` })
     t.equal(viaBearer.status, 200)
     t.equal(viaBearer.body.id, alice.id)
@@ -59,6 +61,24 @@ t.test('a service that registers relyingParty alone trusts the bank login and ho
     ]).then((answers) => answers.map((answer) => answer.status))
     let seen: number[] = []
     t.ok(await eventually(() => seen.every((status) => status === 401), 2000, async () => { seen = await statuses() }), 'both sessions refused at both parties within 2 s')
+  })
+
+  await t.test('it asks for a step-up with the same guard: a stale sign-in gets the RFC 9470 challenge, a step-up at the bank lifts it', async (t) => {
+    const erin = await signupAndLogin(stack.bank.url, 'insured_erin')
+    const claim = (headers: Record<string, string>) => request(`${insurance.url}/api/claims`, { method: 'POST', headers, json: {} })
+    t.equal((await claim({ authorization: `Bearer ${erin.token}` })).status, 200, 'just signed in: fresh enough')
+    const user = { id: erin.id, username: 'insured_erin', name: 'insured_erin E2E' }
+    const aud = ['nestegg-bank', 'nestegg-retirement', 'nestegg-insurance']
+    const stale = mintAccessToken(user, { secret: stack.secret, claims: { aud, auth_time: Math.floor(Date.now() / 1000) - 301 } })
+    const refused = await claim({ authorization: `Bearer ${stale}` })
+    t.equal(refused.status, 401)
+    t.equal(refused.headers.get('www-authenticate'), 'Bearer error="insufficient_user_authentication", error_description="A fresh sign-in is required", acr_values="nestegg:pwd", max_age=300')
+    t.equal(refused.body.code, 'STEP_UP_REQUIRED')
+    const forged = mintAccessToken(user, { secret: randomSecret(), claims: { aud } })
+    t.equal((await claim({ authorization: `Bearer ${forged}` })).body.code, 'AUTH_TOKEN_INVALID', 'a fresh sign-in signed with another key')
+    const raised = await request(`${stack.bank.url}/api/auth/step-up`, { method: 'POST', headers: { authorization: `Bearer ${erin.token}` }, json: { password: 'correct horse battery staple' } })
+    t.equal(raised.status, 200, 'the step-up at the bank')
+    t.equal((await claim({ authorization: `Bearer ${raised.body.accessToken}` })).status, 200, 'its token is good here at once')
   })
 
   await t.test('a party that was down during a logout refuses the token when it returns', async (t) => {

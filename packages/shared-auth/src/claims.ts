@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox'
 import { Compile } from 'typebox/compile'
-import type { UserView } from './contract.js'
+import { AcrSchema, AmrSchema, type AuthenticatedUser } from './authentication.js'
 
 /** Explicit typing (RFC 8725 §3.11): an access token can never be mistaken for a service token. */
 export const ACCESS_TOKEN_TYP = 'at+jwt'
@@ -26,7 +26,11 @@ export const AccessClaimsSchema = Type.Object({
   iat: NumericDate,
   exp: NumericDate,
   jti: SafeId,
-  sid: Type.Optional(SafeId)
+  sid: Type.Optional(SafeId),
+  // How and when the customer signed in (docs/security.md, "Sign-in levels"): always present.
+  amr: AmrSchema,
+  acr: AcrSchema,
+  auth_time: NumericDate
 })
 export type AccessClaims = Static<typeof AccessClaimsSchema>
 
@@ -58,7 +62,7 @@ export const checkServiceClaims = Compile(ServiceClaimsSchema)
 
 /** The user the bank vouched for, with the session and token that carried them. */
 export interface VerifiedUser {
-  user: UserView
+  user: AuthenticatedUser
   /** The bank's session behind the token (absent on a token minted without one). */
   sessionId: string | undefined
   tokenId: string

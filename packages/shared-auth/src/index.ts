@@ -3,6 +3,31 @@ export { relyingParty, type RelyingPartyOptions } from './relying-party.js'
 export type { ServiceTokenRequest } from './verification.js'
 export * from './contract.js'
 export {
+  ACR_LEVELS,
+  ACR_PASSWORD,
+  ACR_PASSKEY,
+  AcrSchema,
+  AmrSchema,
+  AuthenticationSchema,
+  acrSatisfies,
+  isAcrLevel,
+  passwordAuthentication,
+  type AcrLevel,
+  type Authentication,
+  type AuthenticatedUser
+} from './authentication.js'
+export {
+  requireStepUp,
+  checkStepUp,
+  meetsStepUp,
+  stepUpChallenge,
+  stepUpRequiredError,
+  isStepUpRequired,
+  stepUpPageUrl,
+  type StepUpRequirement
+} from './step-up.js'
+export { StepUpConfigProperties, stepUpRequirementFrom } from './step-up-config.js'
+export {
   ACCESS_TOKEN_TYP,
   SERVICE_TOKEN_TYP,
   LOGOUT_TOKEN_TYP,

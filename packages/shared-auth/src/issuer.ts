@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import type { Authentication } from './authentication.js'
 import { ACCESS_TOKEN_TYP, BACKCHANNEL_LOGOUT_EVENT, LOGOUT_TOKEN_TTL_SECONDS, LOGOUT_TOKEN_TYP } from './claims.js'
 import type { IssuerConfig } from './config.js'
 import { ErrorResponse, INTERNAL_PATHS, ISSUER_AUDIENCE, ISSUER_NAME, RevokedSessions, RevokedSessionsQuery, SCOPES, type RevokedSession, audienceOf } from './contract.js'
@@ -40,6 +41,8 @@ export interface UserForToken {
    * least 1) if that comes before the usual lifetime, so a session's last token does not outlive it.
    */
   sessionSecondsLeft?: number
+  /** How and when the customer signed in: the session's, copied as-is (a refresh never raises it). */
+  authentication: Authentication
 }
 
 export interface SignedAccessToken {
@@ -106,6 +109,10 @@ async function issuerPlugin (app: FastifyInstance, options: IssuerOptions): Prom
       username: user.username,
       name: user.name,
       ...(user.sessionId ? { sid: user.sessionId } : {}),
+      amr: user.authentication.amr,
+      acr: user.authentication.acr,
+      // Never later than the token itself (a session clock ahead of the wall clock must not void it).
+      auth_time: Math.min(user.authentication.authTime, Math.floor(Date.now() / 1000)),
       iss: ISSUER_AUDIENCE,
       aud: audiences
     }, ttl)

@@ -13,7 +13,8 @@ import {
   checkAccessClaims,
   checkServiceClaims
 } from './claims.js'
-import { JWKS_PATH, type UserView, audienceOf } from './contract.js'
+import type { AuthenticatedUser } from './authentication.js'
+import { JWKS_PATH, audienceOf } from './contract.js'
 import { readCredential } from './credential.js'
 import {
   AuthAmbiguousTokenError,
@@ -62,7 +63,7 @@ export interface ServiceTokenRequest {
 declare module '@fastify/jwt' {
   interface FastifyJWT {
     payload: Record<string, unknown>
-    user: UserView
+    user: AuthenticatedUser
   }
 }
 
@@ -146,6 +147,8 @@ export async function registerVerification (app: FastifyInstance, options: Verif
     if (!checkAccessClaims.Check(payload) || hasDangerousKeys(payload)) throw new AuthInvalidTokenError()
     const claims: AccessClaims = payload
     rejectFutureIat(claims.iat)
+    // A sign-in cannot come after the token that reports it.
+    if (claims.auth_time > claims.iat) throw new AuthInvalidTokenError()
     if (!allowExpired) {
       const ttl = Math.min(claims.exp * 1000 + toleranceMs - Date.now(), ACCEPTED_FOR_MS)
       if (ttl > 0) accepted.set(token, Object.freeze({ claims: Object.freeze(claims), kid: signingKid(token) }), { ttl })
@@ -163,7 +166,7 @@ export async function registerVerification (app: FastifyInstance, options: Verif
     }
     request.authVia = credential.kind
     return {
-      user: { id: claims.sub, username: claims.username, name: claims.name },
+      user: { id: claims.sub, username: claims.username, name: claims.name, amr: claims.amr, acr: claims.acr, authTime: claims.auth_time },
       sessionId: claims.sid,
       tokenId: claims.jti,
       expiresAt: claims.exp

@@ -10,10 +10,14 @@ import {
   type RelyingPartyOptions,
   type LogoutOutboxStore,
   type RelyingPartyEntry,
+  ACR_PASSKEY,
+  ACR_PASSWORD,
   IssuerConfigSchema,
   RelyingPartyConfigSchema,
   issuer,
-  relyingParty
+  passwordAuthentication,
+  relyingParty,
+  requireStepUp
 } from '../src/index.js'
 import { randomSecret, type TestUser } from '../testing/index.js'
 
@@ -68,7 +72,7 @@ export async function buildAuthApp (t: Test, options: AuthAppOptions = {}): Prom
       logoutDelivery: options.logoutDelivery ?? { autoStart: false }
     })
     app.post('/login', async (_request, reply) => {
-      const signed = await app.signAccessToken({ ...alice, sessionId: 'session-1' })
+      const signed = await app.signAccessToken({ ...alice, sessionId: 'session-1', authentication: passwordAuthentication(Math.floor(Date.now() / 1000)) })
       reply.setAccessCookie(signed.accessToken)
       return signed
     })
@@ -84,6 +88,9 @@ export async function buildAuthApp (t: Test, options: AuthAppOptions = {}): Prom
     })
   }
   app.get('/me', { onRequest: [app.authenticate] }, async (request) => ({ user: request.user, via: request.authVia }))
+  // Step-up: a fresh password sign-in (5 minutes), and a passkey within a minute.
+  app.get('/fresh', { onRequest: [app.authenticate, requireStepUp({ acr: ACR_PASSWORD, maxAgeSeconds: 300 })] }, async (request) => ({ user: request.user }))
+  app.get('/strong', { onRequest: [app.authenticate], preHandler: [requireStepUp({ acr: ACR_PASSKEY, maxAgeSeconds: 60 })] }, async () => ({ ok: true }))
   app.post('/internal', { onRequest: [app.requireServiceToken('contributions')] }, async (request) => request.serviceCaller)
   app.post('/mint-service', async () => ({ token: await app.signServiceToken({ userId: alice.id, audience: 'bank', scope: 'contributions' }) }))
   t.teardown(() => app.close())

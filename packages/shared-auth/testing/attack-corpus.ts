@@ -36,7 +36,10 @@ const claims = (user: TestUser) => ({
   aud: ['nestegg-bank', 'nestegg-retirement'],
   iat: now(),
   exp: now() + 600,
-  jti: 'jti-attack'
+  jti: 'jti-attack',
+  amr: ['pwd'],
+  acr: 'nestegg:pwd',
+  auth_time: now()
 })
 /** The header the bank puts on an access token: every hand-built case starts from it. */
 const at = (secret: string, extra: Record<string, unknown> = {}) => ({ typ: 'at+jwt', kid: kidForSecret(secret), ...extra })
@@ -158,11 +161,54 @@ export const attackCases: AttackCase[] = [
     requirement: 'RFC 7519 §4.1.6; RFC 8725 §3.10',
     token: (secret, user) => mintAccessToken(user, { secret, iat: now() + 3600 })
   },
-  ...['sub', 'iss', 'aud', 'iat', 'exp', 'jti', 'username', 'name'].map((claim) => ({
+  ...['sub', 'iss', 'aud', 'iat', 'exp', 'jti', 'username', 'name', 'amr', 'acr', 'auth_time'].map((claim) => ({
     name: `required claim ${claim} missing`,
     requirement: 'RFC 8725 §3.9; ASVS 3.5.3',
     token: (secret: string, user: TestUser) => mintAccessToken(user, { secret, claims: { [claim]: undefined } })
   })),
+  {
+    name: 'acr raised to passkey in the payload (signature kept)',
+    requirement: 'RFC 9470 §3 (acr is only as good as its signature); ASVS 3.5.3',
+    token: (secret, user) => {
+      const [h, , s] = parts(valid(secret, user))
+      return `${h}.${base64url(JSON.stringify({ ...claims(user), acr: 'nestegg:passkey', amr: ['hwk', 'user'] }))}.${s}`
+    }
+  },
+  {
+    name: 'acr passkey signed with another secret',
+    requirement: 'RFC 9470 §3; RFC 8725 §3.5',
+    token: (_secret, user) => mintAccessToken(user, { secret: randomSecret(), claims: { acr: 'nestegg:passkey', amr: ['hwk', 'user'] } })
+  },
+  {
+    name: 'acr passkey without a signature (alg none)',
+    requirement: 'RFC 9470 §3; RFC 8725 §3.1',
+    token: (secret, user) => unsigned(at(secret, { alg: 'none' }), { ...claims(user), acr: 'nestegg:passkey', amr: ['hwk', 'user'] })
+  },
+  {
+    name: 'acr of a level Nestegg does not define',
+    requirement: 'OpenID Connect Core §2 (acr values are agreed); ASVS 5.1.4',
+    token: (secret, user) => mintAccessToken(user, { secret, claims: { acr: 'urn:evil:loa:4' } })
+  },
+  {
+    name: 'amr of the wrong type (string)',
+    requirement: 'RFC 8176 §1 (amr is an array of strings); ASVS 5.1.4',
+    token: (secret, user) => mintAccessToken(user, { secret, claims: { amr: 'pwd' } })
+  },
+  {
+    name: 'amr empty',
+    requirement: 'RFC 8176 §1',
+    token: (secret, user) => mintAccessToken(user, { secret, claims: { amr: [] } })
+  },
+  {
+    name: 'auth_time after the token was issued',
+    requirement: 'OpenID Connect Core §2 (auth_time is when the sign-in happened)',
+    token: (secret, user) => mintAccessToken(user, { secret, claims: { auth_time: now() + 600 } })
+  },
+  {
+    name: 'auth_time of the wrong type (string)',
+    requirement: 'RFC 7519 §2 NumericDate; ASVS 5.1.4',
+    token: (secret, user) => mintAccessToken(user, { secret, claims: { auth_time: String(now()) } })
+  },
   {
     name: 'wrong issuer',
     requirement: 'RFC 8725 §3.8',

@@ -45,6 +45,10 @@ export function mintAccessToken (user: TestUser, options: MintOptions): string {
     iat,
     exp: iat + (options.ttlSeconds ?? 900),
     jti: randomUUID(),
+    // A password sign-in at the moment of issue, as the bank's login gives.
+    amr: ['pwd'],
+    acr: 'nestegg:pwd',
+    auth_time: iat,
     ...options.claims
   }
   for (const key of Object.keys(payload)) if (payload[key] === undefined) delete payload[key]

@@ -4,6 +4,8 @@ import type { FastifyInstance, FastifyServerOptions } from 'fastify'
 import type { Config } from './config.js'
 import { migrations } from './db/migrations/index.js'
 import { sessionsPlugin } from './domain/sessions/sessions-plugin.js'
+import { securityRetentionPlugin } from './domain/security/security-retention.js'
+import { stepUpRulesPlugin } from './domain/security/step-up-rules.js'
 import { accountServicePlugin } from './domain/accounts/account-service.js'
 import { transferServicePlugin } from './domain/ledger/transfer-service.js'
 import { seedDemoUsers } from './domain/users/demo-users.js'
@@ -19,12 +21,15 @@ import { authRoutes } from './routes/api/auth.js'
 import { meRoutes } from './routes/api/me.js'
 import { refreshRoutes } from './routes/api/refresh.js'
 import { sessionAuthRoutes, sessionRoutes } from './routes/api/sessions.js'
+import { stepUpRoutes } from './routes/api/step-up.js'
 import { transferRoutes } from './routes/api/transfers.js'
 import { internalRoutes } from './routes/internal/contributions.js'
 import { accountPages } from './routes/pages/account-pages.js'
 import { authPages } from './routes/pages/auth-pages.js'
 import { sessionPages } from './routes/pages/session-pages.js'
+import { securityPages } from './routes/pages/security-pages.js'
 import { settingsPage } from './routes/pages/settings-page.js'
+import { stepUpPage } from './routes/pages/step-up-page.js'
 import { transferPage } from './routes/pages/transfer-page.js'
 
 export interface BuildOptions {
@@ -36,6 +41,8 @@ export interface BuildOptions {
   clock?: () => number
   /** Run the back-channel logout sender (default true; tests drive it with app.logoutNotices.runOnce). */
   backchannel?: boolean
+  /** Run the security activity's retention purge (default true; tests call app.securityRetention.runOnce). */
+  securityRetention?: boolean
 }
 
 /** The bank, assembled but not listening: server.ts listens, tests inject. */
@@ -96,6 +103,12 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     },
     clock
   })
+  await app.register(stepUpRulesPlugin, { config })
+  await app.register(securityRetentionPlugin, {
+    retentionDays: config.SECURITY_EVENTS_RETENTION_DAYS,
+    autoStart: options.securityRetention ?? true,
+    clock
+  })
 
   // Routes.
   // Ready while a party cannot receive logouts (the bank still serves), but /readyz says which and why.
@@ -106,6 +119,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     await auth.register(authRoutes)
     await auth.register(refreshRoutes, { bankUrl: config.BANK_URL, retirementUrl: config.RETIREMENT_URL })
     await auth.register(sessionAuthRoutes)
+    await auth.register(stepUpRoutes)
   }, { prefix: '/api/auth' })
   await app.register(sessionRoutes, { prefix: '/api' })
   await app.register(meRoutes, { prefix: '/api' })
@@ -117,11 +131,13 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     // The log-in and sign-up forms get the same per-IP limit as the JSON auth routes.
     await pages.register(rateLimit, authRateLimitOptions(config, app.database.db, options.clock))
     await pages.register(authPages, { config })
+    await pages.register(stepUpPage, { config })
   })
   await app.register(accountPages)
   await app.register(sessionPages)
   await app.register(transferPage)
   await app.register(settingsPage, { config })
+  await app.register(securityPages)
 
   const seed = config.SEED_DEMO_USERS ?? config.NODE_ENV === 'development'
   if (seed && config.NODE_ENV !== 'production') {

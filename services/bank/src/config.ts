@@ -1,5 +1,5 @@
 import { baseConfigProperties, loadConfig } from '@nestegg/platform'
-import { AuthConfigProperties, IssuerConfigProperties } from '@nestegg/shared-auth'
+import { AuthConfigProperties, IssuerConfigProperties, StepUpConfigProperties } from '@nestegg/shared-auth'
 import { Type, type Static } from 'typebox'
 
 export const ConfigSchema = Type.Object({
@@ -24,6 +24,22 @@ export const ConfigSchema = Type.Object({
     minimum: 1,
     default: 30,
     description: 'Requests per minute from one IP address to each /api/auth route'
+  }),
+  ...StepUpConfigProperties,
+  STEP_UP_TRANSFER_ABOVE_CENTS: Type.Integer({
+    minimum: 0,
+    maximum: 100_000_000,
+    default: 100_000,
+    description: 'A transfer to another customer above this many cents needs a step-up'
+  }),
+  STEP_UP_NEW_PAYEE: Type.Boolean({ default: true, description: 'A transfer to another customer this customer never paid before needs a step-up' }),
+  STEP_UP_PASSWORD_CHANGE: Type.Boolean({ default: true, description: 'Changing the password needs a step-up' }),
+  STEP_UP_PASSKEY_REMOVAL: Type.Boolean({ default: true, description: 'Removing a passkey needs a step-up' }),
+  SECURITY_EVENTS_RETENTION_DAYS: Type.Integer({
+    minimum: 90,
+    maximum: 3650,
+    default: 400,
+    description: 'Security activity older than this is purged (the table refuses deleting anything younger than 90 days)'
   }),
   AUTH_RATE_LIMIT_STORE: Type.Union([Type.Literal('memory'), Type.Literal('database')], {
     default: 'memory',

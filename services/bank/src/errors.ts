@@ -50,3 +50,5 @@ export const IdempotencyKeyInFlightError = codedError(
   'A request with this Idempotency-Key is still being processed; retry it shortly',
   409
 )
+/** A step-up whose password was wrong: 403, as a wrong current password is, so the token is not thought bad. */
+export const StepUpFailedError = codedError('BANK_STEP_UP_FAILED', 'The password is not correct', 403)

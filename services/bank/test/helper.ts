@@ -20,6 +20,15 @@ export function testClock (start = Date.now()) {
 }
 
 /**
+ * The wall clock, `seconds` late until `catchUp()`: a login on it is a sign-in that old, so a step-up
+ * rule finds it stale; after catching up, a step-up is fresh, however long the test has run.
+ */
+export function lateClock (seconds: number) {
+  let offset = -seconds * 1000
+  return { now: () => Date.now() + offset, catchUp: () => { offset = 0 } }
+}
+
+/**
  * The real bank on a database of its own (in-memory SQLite, or a fresh PostgreSQL database when
  * TEST_BANK_DATABASE_URL names a server), closed when the test ends. The back-channel worker
  * is off (tests call app.logoutNotices.runOnce()) and points at a closed port, never at :3001.

@@ -14,6 +14,7 @@ import { databaseDenyList } from './domain/sessions/deny-list.js'
 import { DEFAULT_SQLITE_FILE, databasePlugin } from './plugins/database.js'
 import { pagesPlugin } from './plugins/pages.js'
 import { contributionRoutes } from './routes/api/contributions.js'
+import { contributionStepUpPlugin } from './domain/contributions/contribution-step-up.js'
 import { meRoutes } from './routes/api/me.js'
 import { planRoutes } from './routes/api/plans.js'
 import { pageRoutes } from './routes/pages/index.js'
@@ -94,12 +95,14 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     workerIntervalMs: config.CONTRIBUTION_WORKER_INTERVAL_MS
   })
 
+  await app.register(contributionStepUpPlugin, { config })
+
   // Routes.
   // Not ready while its setup cannot trust the bank's tokens (mode, keys): every customer would get a 401.
   await app.register(healthRoutes, { ready: () => pingDatabase(app.database), report: () => ({ problems: app.issuerTrustProblems() }) })
   await app.register(meRoutes, { prefix: '/api' })
   await app.register(planRoutes, { prefix: '/api' })
   await app.register(contributionRoutes, { prefix: '/api' })
-  await app.register(pageRoutes)
+  await app.register(pageRoutes, { bankUrl: config.BANK_URL, retirementUrl: config.RETIREMENT_URL })
   return app
 }

@@ -1,11 +1,18 @@
 import { baseConfigProperties, loadConfig } from '@nestegg/platform'
-import { AuthConfigProperties, RelyingPartyConfigProperties } from '@nestegg/shared-auth'
+import { AuthConfigProperties, RelyingPartyConfigProperties, StepUpConfigProperties } from '@nestegg/shared-auth'
 import { Type, type Static } from 'typebox'
 
 export const ConfigSchema = Type.Object({
   ...baseConfigProperties({ port: 3001 }),
   ...AuthConfigProperties,
   ...RelyingPartyConfigProperties,
+  ...StepUpConfigProperties,
+  STEP_UP_CONTRIBUTION_ABOVE_CENTS: Type.Integer({
+    minimum: 0,
+    maximum: 100_000_000,
+    default: 500_000,
+    description: 'A contribution above this many cents needs a fresh sign-in at the bank (a step-up)'
+  }),
   BANK_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 60000, default: 5000, description: 'Per call to the bank' }),
   CONTRIBUTION_WORKER_INTERVAL_MS: Type.Integer({
     minimum: 0,

@@ -19,6 +19,22 @@ export interface SessionsTable {
   expires_at: number
   revoked_at: number | null
   revoked_reason: string | null
+  /** RFC 8176 methods of the last sign-in, space-separated. */
+  amr: string
+  acr: string
+  /** When the customer last signed in (ms): set at login, raised by a step-up, kept by a refresh. */
+  auth_time: number
+}
+
+/** Append-only (triggers refuse UPDATE, and DELETE of rows younger than the retention floor). */
+export interface SecurityEventsTable {
+  id: string
+  user_id: string
+  type: string
+  method: string | null
+  device: string | null
+  detail: string | null
+  occurred_at: number
 }
 
 export interface RefreshTokensTable {
@@ -92,6 +108,7 @@ export interface LoginThrottleTable {
 export interface BankDatabase {
   users: UsersTable
   sessions: SessionsTable
+  security_events: SecurityEventsTable
   refresh_tokens: RefreshTokensTable
   logout_deliveries: LogoutDeliveriesTable
   accounts: AccountsTable

@@ -38,6 +38,8 @@ async function pages (app: FastifyInstance, options: PagesOptions): Promise<void
     settingsUrl: `${bankBase}/settings`,
     viewsDir: VIEWS_DIR,
     production: options.production,
+    // The contribute form's step-up redirects to the bank; browsers apply form-action to a form's redirects.
+    formActions: [bankBase],
     locals: { bankUrl: bankBase }
   })
 }

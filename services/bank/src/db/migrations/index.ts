@@ -6,6 +6,7 @@ import * as loginThrottle from './0005-login-throttle.js'
 import * as rateLimitCounters from './0006-rate-limit-counters.js'
 import * as logoutDeliveryParty from './0007-logout-delivery-party.js'
 import * as refreshSuccessor from './0008-refresh-successor.js'
+import * as signInStrength from './0009-sign-in-strength-and-security-events.js'
 
 /**
  * Every migration, by name; names sort in the order they apply. Numbers leave gaps where several
@@ -18,5 +19,6 @@ export const migrations: Record<string, Migration> = {
   '0005-login-throttle': loginThrottle,
   '0006-rate-limit-counters': rateLimitCounters,
   '0007-logout-delivery-party': logoutDeliveryParty,
-  '0008-refresh-successor': refreshSuccessor
+  '0008-refresh-successor': refreshSuccessor,
+  '0009-sign-in-strength-and-security-events': signInStrength
 }

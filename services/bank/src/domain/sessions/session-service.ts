@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { type DatabaseHandle, createRecheckCache, writeTransaction } from '@nestegg/platform'
-import { createRefreshToken, hashRefreshToken } from '@nestegg/shared-auth'
+import { ACR_PASSWORD, type Authentication, createRefreshToken, hashRefreshToken } from '@nestegg/shared-auth'
 import type { BankDatabase } from '../../db/schema.js'
 import { RefreshInvalidError, RefreshReusedError, SessionExpiredError, SessionNotFoundError } from '../../errors.js'
 import { type SessionRow, sessionQueries } from './session-repository.js'
@@ -20,6 +20,19 @@ export interface StartedSession {
   refreshToken: string
   /** Seconds until the session's absolute end: the refresh cookie's Max-Age. */
   refreshMaxAge: number
+  /** How and when the customer signed in: what every token of this session carries. */
+  authentication: Authentication
+}
+
+/** How a customer just proved who they are; the bank's clock says when. */
+export type SignInMethod = Pick<Authentication, 'amr' | 'acr'>
+
+/** A password checked: the sign-in every existing login path records (RFC 8176 `pwd`). */
+export const PASSWORD_SIGN_IN: SignInMethod = Object.freeze({ amr: ['pwd'], acr: ACR_PASSWORD })
+
+/** A session's sign-in, as stored (ms) and as tokens carry it (seconds). */
+function authenticationOf (row: { amr: string, acr: string, auth_time: number }): Authentication {
+  return { amr: row.amr.split(' '), acr: row.acr as Authentication['acr'], authTime: Math.floor(row.auth_time / 1000) }
 }
 
 export interface SessionView {
@@ -70,7 +83,7 @@ export function createSessionService (database: DatabaseHandle<BankDatabase>, op
   }
 
   return {
-    async start (userId: string, userAgent: string | undefined): Promise<StartedSession> {
+    async start (userId: string, userAgent: string | undefined, method: SignInMethod): Promise<StartedSession> {
       const now = clock()
       const sessionId = randomUUID()
       const { token, hash } = createRefreshToken()
@@ -84,11 +97,32 @@ export function createSessionService (database: DatabaseHandle<BankDatabase>, op
           last_used_at: now,
           expires_at: now + policy.maxLifetimeSeconds * 1000,
           revoked_at: null,
-          revoked_reason: null
+          revoked_reason: null,
+          amr: method.amr.join(' '),
+          acr: method.acr,
+          auth_time: now
         })
         await inTransaction.insertToken(hash, sessionId, now)
       })
-      return { sessionId, refreshToken: token, refreshMaxAge: policy.maxLifetimeSeconds }
+      const authentication = authenticationOf({ amr: method.amr.join(' '), acr: method.acr, auth_time: now })
+      return { sessionId, refreshToken: token, refreshMaxAge: policy.maxLifetimeSeconds, authentication }
+    },
+
+    /**
+     * A step-up: the customer of this live session just signed in again, so the session's sign-in
+     * becomes this one, now. Its tokens from here on say so; the refresh token is untouched.
+     */
+    async recordAuthentication (sessionId: string, method: SignInMethod): Promise<{ userId: string, authentication: Authentication, sessionSecondsLeft: number }> {
+      const now = clock()
+      const row = { amr: method.amr.join(' '), acr: method.acr, auth_time: now }
+      const session = await writeTransaction(database, async (trx) => {
+        const found = await sessionQueries(trx, parties).findSession(sessionId)
+        if (found === undefined || found.revoked_at !== null || now >= found.expires_at) return undefined
+        await trx.updateTable('sessions').set(row).where('id', '=', sessionId).execute()
+        return found
+      })
+      if (session === undefined) throw new SessionNotFoundError()
+      return { userId: session.user_id, authentication: authenticationOf(row), sessionSecondsLeft: Math.floor((session.expires_at - now) / 1000) }
     },
 
     /**
@@ -137,7 +171,9 @@ export function createSessionService (database: DatabaseHandle<BankDatabase>, op
         sessionId: outcome.session.id,
         userId: outcome.session.user_id,
         refreshToken: outcome.refreshToken,
-        refreshMaxAge: Math.floor((outcome.session.expires_at - now) / 1000)
+        refreshMaxAge: Math.floor((outcome.session.expires_at - now) / 1000),
+        // Copied from the session as it stands: a refresh never makes a sign-in look newer or stronger.
+        authentication: authenticationOf(outcome.session)
       }
     },
 

@@ -11,6 +11,7 @@ import { createLoginThrottle, type LoginThrottle } from './login-throttle.js'
 import { createPasswordHasher, type PasswordHasher } from './password-hasher.js'
 import { passwordProblem } from './password-policy.js'
 import { createUserRepository, type UserRepository } from './user-repository.js'
+import { recordSecurityEvent } from '../security/security-events.js'
 
 export interface SignupInput {
   username: string
@@ -62,7 +63,8 @@ export function createUserService (
      * burst of parallel guesses is cut off as soon as its first failures are counted, and a guess
      * that lands in the backoff is refused whether it was right or wrong.
      */
-    async authenticate (username: string, password: string): Promise<UserView> {
+    /** `device` names the browser in the customer's security activity when the password is wrong. */
+    async authenticate (username: string, password: string, device?: string): Promise<UserView> {
       if (CONTROL_CHARACTER.test(username)) {
         // No user has such a name (signup refuses it), and PostgreSQL cannot hold a NUL in a query:
         // an unknown user, answered after the same work, with no backoff row for a name nobody has.
@@ -77,6 +79,7 @@ export function createUserService (
       const after = await throttle.state(key)
       if (after.waitMs > 0 || !ok || user === undefined) {
         await throttle.recordFailure(key)
+        if (user !== undefined) await recordSecurityEvent(database.db, { userId: user.id, type: 'signin.failed', method: 'password', ...(device ? { device } : {}) })
         if (after.waitMs > 0) throw loginThrottled(after.waitMs)
         throw new InvalidCredentialsError()
       }
@@ -98,6 +101,20 @@ export function createUserService (
       const problem = passwordProblem(newPassword)
       if (problem !== null) throw new WeakPasswordError(problem)
       await users.updatePasswordHash(userId, await hasher.hash(newPassword))
+    },
+
+    /**
+     * A step-up: the signed-in customer re-enters the password. Throttled as a login is (guessing it
+     * is guessing a login); true when right.
+     */
+    async verifyPassword (userId: string, password: string): Promise<boolean> {
+      const user = await users.findById(userId)
+      if (user === undefined) return false
+      const { waitMs } = await throttle.state(user.username)
+      if (waitMs > 0) throw loginThrottled(waitMs)
+      if (await hasher.verify(user.password_hash, password)) return true
+      await throttle.recordFailure(user.username)
+      return false
     },
 
     async findByUsername (username: string): Promise<UserView | undefined> {

@@ -3,7 +3,8 @@ import type { VerifiedUser } from '@nestegg/shared-auth'
 import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { ErrorResponse, Password, PersonName, UserView, Username } from '../../schemas.js'
-import { TokenResponse, endSession, issueSessionTokens, sessionToEnd } from './session-tokens.js'
+import { deviceOf } from '../../domain/security/security-events.js'
+import { TokenResponse, endSession, issueSessionTokens, sessionToEnd, startSession } from './session-tokens.js'
 
 const Credentials = Type.Object({
   username: Type.String({ minLength: 1, maxLength: 64 }),
@@ -39,8 +40,8 @@ export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: TokenResponse, 401: ErrorResponse }
     }
   }, async (request, reply) => {
-    const user = await app.users.authenticate(request.body.username, request.body.password)
-    return issueSessionTokens(app, reply, user, await app.sessions.start(user.id, request.headers['user-agent']))
+    const user = await app.users.authenticate(request.body.username, request.body.password, deviceOf(request.headers['user-agent']))
+    return issueSessionTokens(app, reply, user, await startSession(app, request, user))
   })
 
   // Who is logging out is worked out before the CSRF guard: a request that carries the access cookie

@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { describeUserAgent } from '../../domain/sessions/user-agent.js'
 import { ErrorResponse, Password, SessionId } from '../../schemas.js'
-import { TokenResponse, issueSessionTokens } from './session-tokens.js'
+import { recordSecurityEvent, deviceOf } from '../../domain/security/security-events.js'
+import { PASSWORD_SIGN_IN, TokenResponse, issueSessionTokens, recordSessionsEnded } from './session-tokens.js'
 
 const SessionView = Type.Object({
   id: Type.String(),
@@ -48,6 +49,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     await app.sessions.revokeOwn(request.user.id, request.params.id)
+    await recordSessionsEnded(app, request, request.user.id, 'ended from the sessions list')
     if (request.params.id === request.authSession?.sessionId) reply.clearAccessCookie().clearRefreshCookie()
     return reply.code(204).send(null)
   })
@@ -64,17 +66,20 @@ export const sessionAuthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 204: Type.Null(), 401: ErrorResponse }
     }
   }, async (request, reply) => {
-    await app.sessions.revokeAllForUser(request.user.id, 'logout_all')
+    const ended = await app.sessions.revokeAllForUser(request.user.id, 'logout_all')
+    await recordSessionsEnded(app, request, request.user.id, 'logout everywhere', ended.length)
     reply.clearAccessCookie().clearRefreshCookie()
     return reply.code(204).send(null)
   })
 
   app.post('/password', {
     onRequest: [app.authenticate],
-    preHandler: [app.csrfGuard],
+    // The step-up rule speaks before the current password is even looked at.
+    preHandler: [app.csrfGuard, app.requireStepUpFor('passwordChange')],
     schema: {
       tags: ['auth'],
       summary: 'Change the password: every session ends, and this caller gets a new one',
+      description: 'Needs a fresh sign-in (STEP_UP_PASSWORD_CHANGE): otherwise 401 STEP_UP_REQUIRED with an RFC 9470 challenge.',
       body: PasswordChange,
       response: { 200: TokenResponse, 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse }
     }
@@ -82,7 +87,8 @@ export const sessionAuthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const { id } = request.user
     await app.users.changePassword(id, request.body.currentPassword, request.body.newPassword)
     await app.sessions.revokeAllForUser(id, 'password_change')
+    await recordSecurityEvent(app.database.db, { userId: id, type: 'password.changed', method: 'password', device: deviceOf(request.headers['user-agent']) })
     const user = { id, username: request.user.username, name: request.user.name }
-    return issueSessionTokens(app, reply, user, await app.sessions.start(id, request.headers['user-agent']))
+    return issueSessionTokens(app, reply, user, await app.sessions.start(id, request.headers['user-agent'], PASSWORD_SIGN_IN))
   })
 }

@@ -23,7 +23,9 @@ export const transferRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: "Move money from one of the user's accounts to any customer account, once per Idempotency-Key",
       description: 'The same Idempotency-Key with the same body answers the same transfer again and books ' +
         'nothing; with a different body, 422; while the first request with it is still being processed, 409. ' +
-        'Keys are scoped to the user.',
+        'Keys are scoped to the user. Paying another customer above STEP_UP_TRANSFER_ABOVE_CENTS, or an account ' +
+        'never paid before, needs a fresh sign-in: otherwise 401 STEP_UP_REQUIRED with an RFC 9470 ' +
+        'WWW-Authenticate challenge (POST /api/auth/step-up).',
       security: [{ bearerAuth: [] }, { cookieAuth: [] }],
       headers: Type.Object({ 'idempotency-key': IdempotencyKey }),
       body: TransferBody,
@@ -38,6 +40,8 @@ export const transferRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
     }
   }, async (request, reply) => {
+    // A step-up rule speaks before any rule of the ledger (docs/security.md).
+    await app.checkTransferStepUp(request, { userId: request.user.id, ...request.body })
     const key = request.headers['idempotency-key']
     const transfer = await once(request.user.id, key, () => app.transfers.transfer({ ...request.body, userId: request.user.id, idempotencyKey: key }))
     return reply.code(201).send(transfer)

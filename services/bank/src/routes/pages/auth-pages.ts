@@ -4,7 +4,8 @@ import type { Config } from '../../config.js'
 import { CONTROL_CHARACTER } from '../../domain/text.js'
 import { formatMoney } from '@nestegg/web-kit'
 import { safeReturnTo } from '../../pages/return-to.js'
-import { endSession, issueSessionTokens, sessionToEnd } from '../api/session-tokens.js'
+import { deviceOf } from '../../domain/security/security-events.js'
+import { endSession, issueSessionTokens, sessionToEnd, startSession } from '../api/session-tokens.js'
 
 const FormText = (maxLength: number) => Type.String({ maxLength })
 const ReturnTo = Type.Optional(FormText(2048))
@@ -49,8 +50,8 @@ export const authPages: FastifyPluginAsyncTypebox<{ config: Config }> = async (a
   }, async (request, reply) => {
     const target = returnTo(request.body.return_to)
     try {
-      const user = await app.users.authenticate(request.body.username.trim(), request.body.password)
-      await issueSessionTokens(app, reply, user, await app.sessions.start(user.id, request.headers['user-agent']))
+      const user = await app.users.authenticate(request.body.username.trim(), request.body.password, deviceOf(request.headers['user-agent']))
+      await issueSessionTokens(app, reply, user, await startSession(app, request, user))
       return reply.redirect(target, 303)
     } catch (error) {
       const code = (error as { code?: string }).code
@@ -80,7 +81,7 @@ export const authPages: FastifyPluginAsyncTypebox<{ config: Config }> = async (a
     try {
       if (problem !== null) throw Object.assign(new Error(problem), { statusCode: 400 })
       const user = await app.users.signup({ ...values, password: request.body.password })
-      await issueSessionTokens(app, reply, user, await app.sessions.start(user.id, request.headers['user-agent']))
+      await issueSessionTokens(app, reply, user, await startSession(app, request, user))
       return reply.redirect('/?welcome=1', 303)
     } catch (error) {
       const status = (error as { statusCode?: number }).statusCode ?? 500

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { describeUserAgent } from '../../domain/sessions/user-agent.js'
 import { SessionId } from '../../schemas.js'
+import { recordSessionsEnded } from '../api/session-tokens.js'
 
 const CsrfForm = Type.Object({ _csrf: Type.String({ maxLength: 256 }) }, { additionalProperties: false })
 
@@ -29,6 +30,7 @@ export const sessionPages: FastifyPluginAsyncTypebox = async (app) => {
     schema: { hide: true, params: Type.Object({ id: SessionId }), body: CsrfForm }
   }, async (request, reply) => {
     await app.sessions.revokeOwn(request.user.id, request.params.id)
+    await recordSessionsEnded(app, request, request.user.id, 'ended from the sessions list')
     if (request.params.id !== request.authSession?.sessionId) return reply.redirect('/sessions', 303)
     reply.clearAccessCookie().clearRefreshCookie()
     return reply.redirect('/login?logged_out=1', 303)
@@ -40,7 +42,8 @@ export const sessionPages: FastifyPluginAsyncTypebox = async (app) => {
     preHandler: [app.csrfGuard],
     schema: { hide: true, body: CsrfForm }
   }, async (request, reply) => {
-    await app.sessions.revokeAllForUser(request.user.id, 'logout_all')
+    const ended = await app.sessions.revokeAllForUser(request.user.id, 'logout_all')
+    await recordSessionsEnded(app, request, request.user.id, 'logout everywhere', ended.length)
     reply.clearAccessCookie().clearRefreshCookie()
     return reply.redirect('/login?logged_out=1', 303)
   })

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { isStepUpRequired, stepUpPageUrl } from '@nestegg/shared-auth'
 import { formatMoney, lastDigits, parseDollars } from '@nestegg/web-kit'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
@@ -36,21 +37,42 @@ export const transferPage: FastifyPluginAsyncTypebox = async (app) => {
     return reply.page('transfer', { title: 'Move money', accounts, values, error, maxAmount: formatMoney(MAX_TRANSFER_CENTS) })
   }
 
+  // Back from the step-up page: the form as it was typed rides in the query (see below).
+  const Draft = Type.Object({
+    fromAccountId: Type.Optional(FormAccountId),
+    toAccountId: Type.Optional(FormAccountId),
+    toAccountNumber: Type.Optional(FormText(32)),
+    amount: Type.Optional(FormText(32)),
+    memo: Type.Optional(Memo),
+    idempotencyKey: Type.Optional(IdempotencyKey)
+  }, { additionalProperties: false })
+
   app.get('/transfer', {
     config: { page: true },
     onRequest: [app.authenticatePage],
-    schema: { hide: true }
+    schema: { hide: true, querystring: Draft }
   }, async (request, reply) => {
     const accounts = await app.accounts.listForUser(request.user.id)
+    const draft = request.query
     return renderForm(request, reply, {
-      fromAccountId: accounts.find((account) => account.type === 'checking')?.id ?? '',
-      toAccountId: '',
-      toAccountNumber: '',
-      amount: '',
-      memo: '',
-      idempotencyKey: randomUUID()
+      fromAccountId: draft.fromAccountId ?? accounts.find((account) => account.type === 'checking')?.id ?? '',
+      toAccountId: draft.toAccountId ?? '',
+      toAccountNumber: draft.toAccountNumber ?? '',
+      amount: draft.amount ?? '',
+      memo: draft.memo ?? '',
+      idempotencyKey: draft.idempotencyKey ?? randomUUID()
     }, null)
   })
+
+  /**
+   * A stale sign-in: off to the step-up page, which comes back to this form with what was typed in
+   * return_to's query. The fields are not secret and hold no state on the server; the same
+   * idempotency key comes back, so sending the form again can still book it only once.
+   */
+  function stepUpFirst (reply: FastifyReply, values: TransferForm, requirement: Parameters<typeof stepUpPageUrl>[1]) {
+    const draft = new URLSearchParams({ ...values })
+    return reply.redirect(stepUpPageUrl('', requirement, `/transfer?${draft.toString()}`), 303)
+  }
 
   app.post('/transfer', {
     config: { page: true },
@@ -87,6 +109,17 @@ export const transferPage: FastifyPluginAsyncTypebox = async (app) => {
     if (problem !== null) {
       reply.code(400)
       return renderForm(request, reply, values, problem)
+    }
+
+    try {
+      await app.checkTransferStepUp(request, {
+        userId: request.user.id,
+        ...(number !== '' ? { toAccountNumber: number } : { toAccountId: values.toAccountId }),
+        amountCents: amountCents as number
+      })
+    } catch (error) {
+      if (isStepUpRequired(error)) return stepUpFirst(reply, values, error.requirement)
+      throw error
     }
 
     const accounts = await app.accounts.listForUser(request.user.id)

@@ -20,7 +20,9 @@ export const contributionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Move money from one of your bank accounts into a plan, exactly once',
       description: 'Answers 201 when the bank has already debited or refused (see status), 202 while it is ' +
         'still pending (the worker retries), and 200 with the original contribution when the ' +
-        'Idempotency-Key was used before; 409 while the first request with it is still being processed.',
+        'Idempotency-Key was used before; 409 while the first request with it is still being processed. Above ' +
+        'STEP_UP_CONTRIBUTION_ABOVE_CENTS it needs a fresh sign-in at the bank: otherwise 401 STEP_UP_REQUIRED ' +
+        'with an RFC 9470 WWW-Authenticate challenge.',
       headers: Type.Object({ 'idempotency-key': Type.Optional(IdempotencyKey) }),
       body: ContributionBody,
       response: {
@@ -37,6 +39,8 @@ export const contributionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
     }
   }, async (request, reply) => {
+    // The step-up rule speaks before any other (docs/security.md).
+    app.contributionStepUp.check(request, request.body.amountCents)
     const key = request.headers['idempotency-key']
     if (typeof key !== 'string') throw new IdempotencyKeyMissingError()
     const { contribution, created } = await once(request.user.id, key, () => app.contributions.request(request.user.id, request.body, key, request.id))

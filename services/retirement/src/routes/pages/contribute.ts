@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { isStepUpRequired, stepUpPageUrl } from '@nestegg/shared-auth'
 import { formatMoney, parseDollars } from '@nestegg/web-kit'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
@@ -23,7 +24,15 @@ const ContributeForm = Type.Object({
   _csrf: Type.String({ maxLength: 256 })
 }, { additionalProperties: false })
 
-export const contributePage: FastifyPluginAsyncTypebox = async (app) => {
+/** Back from the bank's step-up page: the form as typed, in the query. */
+const Draft = Type.Object({
+  planId: Type.Optional(Id),
+  fromAccountId: Type.Optional(Id),
+  amount: Type.Optional(Type.String({ maxLength: 32 })),
+  idempotencyKey: Type.Optional(IdempotencyKey)
+}, { additionalProperties: false })
+
+export const contributePage: FastifyPluginAsyncTypebox<{ bankUrl: string, retirementUrl: string }> = async (app, options) => {
   async function render (request: FastifyRequest, reply: FastifyReply, state: FormState, error: string | null = null, status = 200): Promise<FastifyReply> {
     const plans = await app.plans.listForUser(request.user.id)
     const accounts = await bankAccounts(app, request)
@@ -34,8 +43,8 @@ export const contributePage: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/contribute', {
     onRequest: [app.authenticatePage],
     config: { page: true },
-    schema: { hide: true, querystring: Type.Object({ planId: Type.Optional(Id) }, { additionalProperties: false }) }
-  }, async (request, reply) => render(request, reply, { planId: request.query.planId, idempotencyKey: randomUUID() }))
+    schema: { hide: true, querystring: Draft }
+  }, async (request, reply) => render(request, reply, { ...request.query, idempotencyKey: request.query.idempotencyKey ?? randomUUID() }))
 
   app.post('/contribute', {
     onRequest: [app.authenticatePage],
@@ -48,6 +57,17 @@ export const contributePage: FastifyPluginAsyncTypebox = async (app) => {
     const amountCents = parseDollars(amount)
     if (amountCents === undefined || amountCents === 0) {
       return render(request, reply, state, 'Enter an amount in dollars, like 250 or 250.00.', 400)
+    }
+    try {
+      app.contributionStepUp.check(request, amountCents)
+    } catch (error) {
+      if (!isStepUpRequired(error)) throw error
+      // To the bank to sign in again, and back to this form as typed: the fields ride in return_to's
+      // query (nothing secret, no server-side state), with the same idempotency key, so sending the
+      // form again still makes one contribution.
+      const draft = new URLSearchParams({ planId, fromAccountId, amount, idempotencyKey })
+      const back = `${options.retirementUrl.replace(/\/+$/, '')}/contribute?${draft.toString()}`
+      return reply.redirect(stepUpPageUrl(options.bankUrl, error.requirement, back), 303)
     }
     // The form showed what each account has: more than that is refused here, in words, instead of
     // becoming a contribution the bank fails. (The bank still decides: its balance may have moved.)
