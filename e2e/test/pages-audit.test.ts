@@ -49,6 +49,7 @@ t.test('every page of both services passes axe, fits a phone, and the README sho
     [`${bankUrl}/login?return_to=${encodeURIComponent(`${retirementUrl}/`)}`, 'bank login for retirement'],
     [`${bankUrl}/login?logged_out=1`, 'bank logged out'],
     [`${bankUrl}/signup`, 'bank signup'],
+    [`${bankUrl}/login/recovery`, 'bank recovery-code login'],
     [`${bankUrl}/nope`, 'bank 404'],
     [`${retirementUrl}/nope`, 'retirement 404']
   ] as const
@@ -114,6 +115,7 @@ t.test('every page of both services passes axe, fits a phone, and the README sho
     [receiptUrl, 'bank transfer confirmation'],
     [`${bankUrl}/sessions`, 'bank sessions'],
     [`${bankUrl}/settings`, 'bank settings'],
+    [`${bankUrl}/security`, 'bank security (passkeys, recovery codes)'],
     [`${bankUrl}/logout`, 'bank log-out question'],
     [`${bankUrl}/nope`, 'bank 404 signed in'],
     [`${retirementUrl}/?monthly=250`, 'retirement home'],

@@ -21,7 +21,10 @@ declare module 'fastify' {
     page?: boolean
   }
   interface FastifyReply {
-    /** Renders a template (inside kit:layout) with the user, a CSRF token, formatters and the navigation. */
+    /**
+     * Renders a template (inside kit:layout) with the user, a CSRF token, formatters and the navigation.
+     * `data.scripts` lists same-origin script URLs the page loads; the page's CSP then allows them.
+     */
     page: (template: string, data: Record<string, unknown>) => Promise<FastifyReply>
   }
 }
@@ -88,6 +91,7 @@ export const webKitPlugin = fp(async function webKit (app: FastifyInstance, opti
   }
 
   const csp = pageCsp(options.formActions)
+  const scriptCsp = pageCsp(options.formActions, true)
   const kit = {
     service: options.service,
     product: options.product,
@@ -98,7 +102,8 @@ export const webKitPlugin = fp(async function webKit (app: FastifyInstance, opti
   app.decorateReply('page', async function page (this: FastifyReply, template: string, data: Record<string, unknown>) {
     const request: FastifyRequest = this.request
     const path = request.url.split('?')[0] ?? '/'
-    this.header('content-security-policy', csp)
+    const scripts = Array.isArray(data.scripts) && data.scripts.length > 0
+    this.header('content-security-policy', scripts ? scriptCsp : csp)
     return this.type('text/html; charset=utf-8').view(template, {
       kit,
       current: currentNav(options.nav, path),
@@ -106,6 +111,7 @@ export const webKitPlugin = fp(async function webKit (app: FastifyInstance, opti
       user: (request as unknown as { user?: unknown }).user ?? null,
       csrfToken: this.generateCsrf(),
       notice: null,
+      scripts: [],
       ...options.locals,
       ...data
     })

@@ -27,6 +27,7 @@ async function build (t: Test, production: boolean, viewsDir: string) {
     production
   })
   app.get('/hello', { config: { page: true } }, async (_request, reply) => reply.page('hello', { title: 'Hello' }))
+  app.get('/ceremony', { config: { page: true } }, async (_request, reply) => reply.page('hello', { title: 'Hello', scripts: ['/assets/ceremony.js'] }))
   t.teardown(() => app.close())
   return app
 }
@@ -58,6 +59,20 @@ t.test('production caches the stylesheet for five minutes', async (t) => {
   const page = await app.inject('/hello')
   t.match(page.headers['content-security-policy'], "script-src 'none'")
   t.match(page.body, '<title>Hello · Nestegg Retirement</title>')
+})
+
+t.test('a page that lists scripts loads them from its own origin; every other page runs none', async (t) => {
+  const views = mkdtempSync(join(tmpdir(), 'web-kit-views-'))
+  t.teardown(() => rmSync(views, { recursive: true, force: true }))
+  writeFileSync(join(views, 'hello.eta'), "<% layout('kit:layout') %><p>hi</p>")
+  const app = await build(t, true, views)
+  const ceremony = await app.inject('/ceremony')
+  t.match(ceremony.headers['content-security-policy'], "script-src 'self'; connect-src 'self'")
+  t.notMatch(ceremony.headers['content-security-policy'], 'unsafe-inline')
+  t.match(ceremony.body, '<script src="/assets/ceremony.js" defer></script>')
+  const plain = await app.inject('/hello')
+  t.match(plain.headers['content-security-policy'], "script-src 'none'")
+  t.notMatch(plain.body, '<script')
 })
 
 t.test('error texts are sentences for people', async (t) => {

@@ -3,6 +3,8 @@ import { issuer } from '@nestegg/shared-auth'
 import type { FastifyInstance, FastifyServerOptions } from 'fastify'
 import type { Config } from './config.js'
 import { migrations } from './db/migrations/index.js'
+import { passkeysPlugin } from './domain/passkeys/passkeys-plugin.js'
+import { webAuthnSettings } from './domain/passkeys/webauthn-settings.js'
 import { sessionsPlugin } from './domain/sessions/sessions-plugin.js'
 import { securityRetentionPlugin } from './domain/security/security-retention.js'
 import { stepUpRulesPlugin } from './domain/security/step-up-rules.js'
@@ -19,6 +21,8 @@ import { viewsPlugin } from './plugins/views.js'
 import { accountRoutes } from './routes/api/accounts.js'
 import { authRoutes } from './routes/api/auth.js'
 import { meRoutes } from './routes/api/me.js'
+import { passkeyAuthRoutes } from './routes/api/passkey-auth.js'
+import { passkeyRoutes } from './routes/api/passkeys.js'
 import { refreshRoutes } from './routes/api/refresh.js'
 import { sessionAuthRoutes, sessionRoutes } from './routes/api/sessions.js'
 import { stepUpRoutes } from './routes/api/step-up.js'
@@ -27,6 +31,9 @@ import { internalRoutes } from './routes/internal/contributions.js'
 import { accountPages } from './routes/pages/account-pages.js'
 import { authPages } from './routes/pages/auth-pages.js'
 import { sessionPages } from './routes/pages/session-pages.js'
+import { passkeyAssets } from './routes/pages/passkey-assets.js'
+import { recoveryLoginPage } from './routes/pages/recovery-login-page.js'
+import { securityPage } from './routes/pages/security-page.js'
 import { securityPages } from './routes/pages/security-pages.js'
 import { settingsPage } from './routes/pages/settings-page.js'
 import { stepUpPage } from './routes/pages/step-up-page.js'
@@ -103,6 +110,7 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     },
     clock
   })
+  await app.register(passkeysPlugin, { settings: webAuthnSettings(config), clock })
   await app.register(stepUpRulesPlugin, { config })
   await app.register(securityRetentionPlugin, {
     retentionDays: config.SECURITY_EVENTS_RETENTION_DAYS,
@@ -119,10 +127,12 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     await auth.register(authRoutes)
     await auth.register(refreshRoutes, { bankUrl: config.BANK_URL, retirementUrl: config.RETIREMENT_URL })
     await auth.register(sessionAuthRoutes)
+    await auth.register(passkeyAuthRoutes)
     await auth.register(stepUpRoutes)
   }, { prefix: '/api/auth' })
   await app.register(sessionRoutes, { prefix: '/api' })
   await app.register(meRoutes, { prefix: '/api' })
+  await app.register(passkeyRoutes, { prefix: '/api' })
   await app.register(accountRoutes, { prefix: '/api' })
   await app.register(transferRoutes, { prefix: '/api' })
   // Server-to-server, for the retirement service's service tokens only.
@@ -131,12 +141,15 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     // The log-in and sign-up forms get the same per-IP limit as the JSON auth routes.
     await pages.register(rateLimit, authRateLimitOptions(config, app.database.db, options.clock))
     await pages.register(authPages, { config })
+    await pages.register(recoveryLoginPage, { config })
     await pages.register(stepUpPage, { config })
   })
   await app.register(accountPages)
   await app.register(sessionPages)
   await app.register(transferPage)
   await app.register(settingsPage, { config })
+  await app.register(securityPage)
+  await app.register(passkeyAssets, { production: config.NODE_ENV === 'production' })
   await app.register(securityPages)
 
   const seed = config.SEED_DEMO_USERS ?? config.NODE_ENV === 'development'

@@ -1,6 +1,7 @@
-import { baseConfigProperties, loadConfig } from '@nestegg/platform'
+import { ConfigError, baseConfigProperties, loadConfig } from '@nestegg/platform'
 import { AuthConfigProperties, IssuerConfigProperties, StepUpConfigProperties } from '@nestegg/shared-auth'
 import { Type, type Static } from 'typebox'
+import { webAuthnSettings } from './domain/passkeys/webauthn-settings.js'
 
 export const ConfigSchema = Type.Object({
   ...baseConfigProperties({ port: 3000 }),
@@ -25,6 +26,16 @@ export const ConfigSchema = Type.Object({
     default: 30,
     description: 'Requests per minute from one IP address to each /api/auth route'
   }),
+  WEBAUTHN_RP_ID: Type.Optional(Type.String({
+    minLength: 1,
+    maxLength: 253,
+    pattern: '^[A-Za-z0-9.-]+$',
+    description: 'The passkeys\' relying party ID: the host of WEBAUTHN_ORIGIN or a domain above it; defaults to the host of BANK_URL'
+  })),
+  WEBAUTHN_ORIGIN: Type.Optional(Type.String({
+    pattern: '^https?://[^/]+/?$',
+    description: 'The exact origin the bank\'s pages run at, which passkey answers must name; defaults to the origin of BANK_URL'
+  })),
   ...StepUpConfigProperties,
   STEP_UP_TRANSFER_ABOVE_CENTS: Type.Integer({
     minimum: 0,
@@ -50,5 +61,12 @@ export const ConfigSchema = Type.Object({
 export type Config = Static<typeof ConfigSchema>
 
 export function loadBankConfig (env: Record<string, string | undefined> = process.env): Config {
-  return loadConfig(ConfigSchema, env)
+  const config = loadConfig(ConfigSchema, env)
+  try {
+    webAuthnSettings(config)
+  } catch (error) {
+    // A pair browsers would refuse stops start-up here, like any other bad value.
+    throw new ConfigError(`Invalid configuration: ${(error as Error).message}`)
+  }
+  return config
 }

@@ -50,5 +50,11 @@ export const IdempotencyKeyInFlightError = codedError(
   'A request with this Idempotency-Key is still being processed; retry it shortly',
   409
 )
+
+// Passkeys. One answer for every refused assertion: which check failed is for the log, not the caller.
+export const PasskeyRejectedError = codedError('BANK_PASSKEY_REJECTED', 'The passkey could not be verified', 401)
+export const PasskeyRegistrationError = codedError('BANK_PASSKEY_REGISTRATION_FAILED', 'The new passkey could not be verified: %s', 400)
+export const PasskeyNotFoundError = codedError('BANK_PASSKEY_NOT_FOUND', 'Passkey not found', 404)
+export const RecoveryCodeRejectedError = codedError('BANK_RECOVERY_CODE_REJECTED', 'Invalid username or recovery code', 401)
 /** A step-up whose password was wrong: 403, as a wrong current password is, so the token is not thought bad. */
 export const StepUpFailedError = codedError('BANK_STEP_UP_FAILED', 'The password is not correct', 403)

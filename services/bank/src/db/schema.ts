@@ -105,6 +105,40 @@ export interface LoginThrottleTable {
   updated_at: number
 }
 
+export interface PasskeysTable {
+  /** The credential ID, base64url. */
+  id: string
+  user_id: string
+  name: string
+  /** The COSE public key, base64url. */
+  public_key: string
+  /** The authenticator's signature counter (0 when it keeps none). */
+  counter: number
+  /** Comma-separated transports the authenticator reported ("internal", "usb", ...). */
+  transports: string
+  created_at: number
+  last_used_at: number | null
+}
+
+export type CeremonyPurpose = 'register' | 'signin' | 'step-up'
+
+export interface WebauthnChallengesTable {
+  challenge: string
+  purpose: CeremonyPurpose
+  /** Registration and step-up belong to a signed-in customer and session; sign-in to nobody yet. */
+  user_id: string | null
+  session_id: string | null
+  expires_at: number
+}
+
+export interface RecoveryCodesTable {
+  /** SHA-256 of the normalised code, hex. */
+  code_hash: string
+  user_id: string
+  created_at: number
+  used_at: number | null
+}
+
 export interface BankDatabase {
   users: UsersTable
   sessions: SessionsTable
@@ -116,6 +150,9 @@ export interface BankDatabase {
   entries: EntriesTable
   login_throttle: LoginThrottleTable
   rate_limit_counters: RateLimitCountersTable
+  passkeys: PasskeysTable
+  webauthn_challenges: WebauthnChallengesTable
+  recovery_codes: RecoveryCodesTable
 }
 
 export type { Generated }

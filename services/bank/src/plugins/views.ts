@@ -28,7 +28,7 @@ export const viewsPlugin = fp(async function views (app: FastifyInstance, option
       { href: '/', label: 'Accounts', prefixes: ['/accounts/'] },
       { href: '/transfer', label: 'Transfer', prefixes: ['/transfers/'] },
       { href: '/sessions', label: 'Sessions' },
-      { href: '/security/activity', label: 'Security', prefixes: ['/security/'] },
+      { href: '/security', label: 'Security', prefixes: ['/security/'] },
       { href: '/settings', label: 'Settings' },
       { href: `${retirementUrl}/`, label: 'Retirement' }
     ],

@@ -7,6 +7,7 @@ import * as rateLimitCounters from './0006-rate-limit-counters.js'
 import * as logoutDeliveryParty from './0007-logout-delivery-party.js'
 import * as refreshSuccessor from './0008-refresh-successor.js'
 import * as signInStrength from './0009-sign-in-strength-and-security-events.js'
+import * as passkeys from './0010-passkeys.js'
 
 /**
  * Every migration, by name; names sort in the order they apply. Numbers leave gaps where several
@@ -20,5 +21,6 @@ export const migrations: Record<string, Migration> = {
   '0006-rate-limit-counters': rateLimitCounters,
   '0007-logout-delivery-party': logoutDeliveryParty,
   '0008-refresh-successor': refreshSuccessor,
-  '0009-sign-in-strength-and-security-events': signInStrength
+  '0009-sign-in-strength-and-security-events': signInStrength,
+  '0010-passkeys': passkeys
 }

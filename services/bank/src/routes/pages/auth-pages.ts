@@ -6,6 +6,7 @@ import { formatMoney } from '@nestegg/web-kit'
 import { safeReturnTo } from '../../pages/return-to.js'
 import { deviceOf } from '../../domain/security/security-events.js'
 import { endSession, issueSessionTokens, sessionToEnd, startSession } from '../api/session-tokens.js'
+import { PASSKEY_SCRIPTS } from './passkey-assets.js'
 
 const FormText = (maxLength: number) => Type.String({ maxLength })
 const ReturnTo = Type.Optional(FormText(2048))
@@ -32,6 +33,7 @@ export const authPages: FastifyPluginAsyncTypebox<{ config: Config }> = async (a
     if (user !== undefined) return reply.redirect(target, 303)
     return reply.page('login', {
       title: 'Log in',
+      scripts: PASSKEY_SCRIPTS,
       returnTo: target,
       continueTo: continueTo(target),
       notice: request.query.logged_out === undefined ? null : loggedOut,
@@ -57,7 +59,7 @@ export const authPages: FastifyPluginAsyncTypebox<{ config: Config }> = async (a
       const code = (error as { code?: string }).code
       if (code !== 'BANK_INVALID_CREDENTIALS') throw error
       reply.code(401)
-      return reply.page('login', { title: 'Log in', returnTo: target, continueTo: continueTo(target), username: request.body.username, error: 'Invalid username or password.' })
+      return reply.page('login', { title: 'Log in', scripts: PASSKEY_SCRIPTS, returnTo: target, continueTo: continueTo(target), username: request.body.username, error: 'Invalid username or password.' })
     }
   })
 

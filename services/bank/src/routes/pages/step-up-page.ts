@@ -6,6 +6,7 @@ import type { Config } from '../../config.js'
 import { PASSWORD_SIGN_IN } from '../../domain/sessions/session-service.js'
 import { safeReturnTo } from '../../pages/return-to.js'
 import { completeStepUp, recordFailedStepUp } from '../api/step-up-tokens.js'
+import { PASSKEY_SCRIPTS } from './passkey-assets.js'
 
 const FormText = (maxLength: number) => Type.String({ maxLength })
 const StepUpQuery = Type.Object({
@@ -24,11 +25,15 @@ export const stepUpPage: FastifyPluginAsyncTypebox<{ config: Config }> = async (
   const returnTo = (value: unknown) => safeReturnTo(value, config.BANK_URL, [config.RETIREMENT_URL])
   const levelOf = (value: string | undefined) => value !== undefined && isAcrLevel(value) ? value : ACR_PASSWORD
 
-  function render (reply: FastifyReply, view: { returnTo: string, acr: string, maxAge: string, error: string | null }) {
+  async function render (reply: FastifyReply, view: { returnTo: string, acr: string, maxAge: string, error: string | null }) {
+    const user = reply.request.user
     return reply.page('step-up', {
       title: 'Confirm it is you',
       ...view,
-      passwordAllowed: view.acr !== ACR_PASSKEY
+      passwordAllowed: view.acr !== ACR_PASSKEY,
+      // The passkey button (passkeys.js) shows when the customer has a passkey to use.
+      hasPasskey: user !== undefined && (await app.passkeys.list(user.id)).length > 0,
+      scripts: PASSKEY_SCRIPTS
     })
   }
 
