@@ -10,7 +10,9 @@ import {
 } from 'kysely'
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration'
 import pg from 'pg'
+import { DurableSqliteDialect } from './durable-sqlite-dialect.js'
 import { openSqlite } from './sqlite-driver.js'
+import { type WalSync, createWalSync } from './wal-sync.js'
 
 export type Engine = 'sqlite' | 'postgres'
 
@@ -19,6 +21,8 @@ export interface DatabaseHandle<DB> {
   engine: Engine
   /** Where the data lives, for logs: a file path, ':memory:' or the server without its password. */
   location: string
+  /** SQLite with WalSync: how many syncs of the write-ahead log it made (tests, the bench). */
+  walSyncs?: () => number
 }
 
 export interface DatabaseLocation {
@@ -46,9 +50,10 @@ pg.types.setTypeParser(20, (value: string) => Number.parseInt(value, 10))
 export const SQLITE_CACHE_KIB = 4096
 
 /**
- * SQLite's `synchronous` setting. `full` (the default) syncs the write-ahead log on every commit, so
- * a commit that returned survives a power loss; `normal` syncs only at checkpoints and can lose the
- * last commits on a power loss or kernel crash (never on a process crash): unsafe for money.
+ * How SQLite's commits reach the disk. `full` (the default): a commit is answered only after the
+ * write-ahead log holding it is synced (by `WalSync`, off the event loop). `normal` answers commits
+ * before they are synced: a power loss or kernel crash can lose the last ones (a process crash
+ * cannot): unsafe for money.
  */
 export type SqliteSynchronous = 'full' | 'normal'
 
@@ -68,19 +73,28 @@ export function openDatabase<DB> (location: DatabaseLocation, options: OpenOptio
     }
   }
   if (location.target !== ':memory:') mkdirSync(dirname(location.target), { recursive: true })
-  const database = openSqlite(location.target)
-  database.exec('pragma journal_mode = WAL')
-  database.exec(`pragma synchronous = ${options.sqliteSynchronous === 'normal' ? 'NORMAL' : 'FULL'}`)
+  let wal: WalSync | undefined
+  const database = openSqlite(location.target, () => { wal?.noteCommit() })
+  const journal = database.prepare('pragma journal_mode = WAL').all([]) as Array<{ journal_mode: string }>
+  const inWal = journal[0]?.journal_mode === 'wal'
+  // In WAL mode SQLite itself syncs only at checkpoints (NORMAL) and WalSync syncs each commit off
+  // the event loop. Where WAL is impossible (':memory:', some network filesystems) SQLite syncs
+  // every commit itself, on the event loop (FULL).
+  const durable = options.sqliteSynchronous !== 'normal'
+  database.exec(`pragma synchronous = ${inWal || !durable ? 'NORMAL' : 'FULL'}`)
   database.exec('pragma busy_timeout = 5000')
   database.exec('pragma foreign_keys = ON')
   // The hot pages are the ends of the ledger's tables and their indexes; 4 MiB holds them, and the
   // bank stays under its memory budget as the ledger grows.
   database.exec(`pragma cache_size = -${SQLITE_CACHE_KIB}`)
-  return {
-    db: new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) }),
-    engine: 'sqlite',
-    location: location.target
+  const config = { database: withStatementCache(database) }
+  if (inWal && durable) {
+    // A new database's `-wal` file appears with its first read.
+    database.prepare('select count(*) from sqlite_master').all([])
+    wal = createWalSync(location.target)
   }
+  const db = new Kysely<DB>({ dialect: wal === undefined ? new SqliteDialect(config) : new DurableSqliteDialect(config, wal) })
+  return { db, engine: 'sqlite', location: location.target, ...(wal === undefined ? {} : { walSyncs: wal.syncs }) }
 }
 
 /**

@@ -14,7 +14,7 @@ export interface GroupCommitOptions {
 export interface GroupCommit<DB> {
   /**
    * Runs `work` in a write transaction and resolves only after that transaction's commit is on
-   * disk (the engine's synchronous setting decides; SQLite's default is FULL). `work` may run more
+   * disk (unless SQLITE_SYNCHRONOUS_UNSAFE_FOR_MONEY lowered it). `work` may run more
    * than once (PostgreSQL retries) and must have no side effects outside the transaction.
    */
   run: <T>(work: (trx: Kysely<DB>) => Promise<T>) => Promise<T>
@@ -45,9 +45,10 @@ const ROLLBACK_TO = raw('rollback to unit')
  * itself, and every unit is answered after the shared commit returns. If the commit itself fails,
  * every unit of the batch fails with it and nothing of it is booked.
  *
- * node:sqlite (like better-sqlite3) blocks the event loop while it commits, so requests that arrive
- * meanwhile wait in the socket buffers; the flush runs on the next turn of the loop and takes them
- * all, up to `maxBatch`.
+ * The flush runs on the next turn of the loop and takes what is queued, up to `maxBatch`. The
+ * commit's sync runs off the event loop (durable-sqlite-dialect.ts): once a batch's COMMIT returned,
+ * the next batch may commit while this one is synced, and the batches that committed during one sync
+ * share the next (a sync covers only commits made before it started).
  *
  * On PostgreSQL each unit is its own transaction (writeTransaction, with its retries): the server
  * already flushes concurrent commits together.
@@ -93,24 +94,32 @@ export function createGroupCommit<DB> (database: DatabaseHandle<DB>, options: Gr
     scheduled = false
     timer = undefined
     flushing = true
-    try {
-      await commitBatch(queue.splice(0, maxBatch))
-    } finally {
+    let committed = false
+    // Once this batch's COMMIT returned, the next batch may run while this one is synced.
+    const next = () => {
+      if (committed) return
+      committed = true
       flushing = false
+      if (queue.length > 0) schedule()
     }
-    // Units left over wait a turn of the loop: the answers of this batch go out first.
-    if (queue.length > 0) schedule()
+    try {
+      await commitBatch(queue.splice(0, maxBatch), next)
+    } finally {
+      next()
+    }
   }
 
-  async function commitBatch (batch: Array<Unit<DB>>): Promise<void> {
+  async function commitBatch (batch: Array<Unit<DB>>, committed: () => void): Promise<void> {
     let outcomes: Outcome[]
     try {
+      // Resolves once the commit is on disk: the driver waits for the sync of the write-ahead log.
       outcomes = await database.db.connection().execute(async (connection) => {
         await connection.executeQuery(BEGIN)
         try {
           const done: Outcome[] = []
           for (const unit of batch) done.push(await runInSavepoint(connection, unit))
           await connection.executeQuery(COMMIT)
+          committed()
           return done
         } catch (error) {
           await connection.executeQuery(ROLLBACK).catch(() => {})
