@@ -1,6 +1,4 @@
 import { createHmac } from 'node:crypto'
-import type { AddressInfo } from 'node:net'
-import { createServer } from 'node:http'
 import { ISSUER_AUDIENCE, audienceOf } from '../src/contract.js'
 import { base64url, createRefreshToken, kidForSecret, mintAccessToken, mintLogoutToken, mintServiceToken, randomSecret, signRaw, signSegments, type TestUser } from './mint.js'
 
@@ -375,28 +373,4 @@ export const attackCases: AttackCase[] = [
  */
 export function controlToken (secret: string, user: TestUser): string {
   return signRaw(claims(user), secret, at(secret))
-}
-
-export interface Trap {
-  url: string
-  /** Requests received so far: a jku/x5u header that made a service fetch shows up here. */
-  hits: string[]
-  close: () => Promise<void>
-}
-
-/** A listener on 127.0.0.1 that records every request, for the "no network fetch" cases. */
-export async function openTrap (): Promise<Trap> {
-  const hits: string[] = []
-  const server = createServer((request, response) => {
-    hits.push(`${request.method} ${request.url}`)
-    response.statusCode = 404
-    response.end()
-  })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address() as AddressInfo
-  return {
-    url: `http://127.0.0.1:${address.port}`,
-    hits,
-    close: () => new Promise((resolve) => server.close(() => resolve()))
-  }
 }

@@ -4,4 +4,5 @@
  * src/, so no build compiles it into dist/ and no image ships it.
  */
 export * from './mint.js'
-export { attackCases, controlToken, openTrap, type AttackCase, type AttackContext, type Trap } from './attack-corpus.js'
+export { attackCases, controlToken, type AttackCase, type AttackContext } from './attack-corpus.js'
+export { openTrap, type Trap } from './trap.js'
