@@ -72,10 +72,11 @@ export const passkeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/recovery-codes', {
     onRequest: [app.authenticate],
-    preHandler: [app.csrfGuard],
+    // Recovery codes sign in like a password: making them is a credential change, under the same rule.
+    preHandler: [app.requireStepUpFor('passwordChange'), app.csrfGuard],
     schema: {
       tags: ['passkeys'],
-      summary: 'A new set of recovery codes, shown this once; every earlier code stops working',
+      summary: 'A new set of recovery codes, shown this once; every earlier code stops working (a step-up rule, as a password change)',
       response: { 201: Type.Object({ codes: Type.Array(Type.String()) }, { additionalProperties: false }), 401: ErrorResponse }
     }
   }, async (request, reply) => reply.code(201).send({ codes: await app.recoveryCodes.generate(request.user.id) }))

@@ -37,6 +37,9 @@ export const securityPage: FastifyPluginAsyncTypebox = async (app) => {
     preHandler: [app.csrfGuard],
     schema: { hide: true, body: Type.Object({ _csrf: Type.String({ maxLength: 256 }) }, { additionalProperties: false }) }
   }, async (request, reply) => {
+    // A credential change, as in the API: back to this page once confirmed, to press the button again.
+    const stepUp = app.pageStepUp(request, reply, 'passwordChange', '/security')
+    if (stepUp !== undefined) return stepUp
     const codes = await app.recoveryCodes.generate(request.user.id)
     // Shown this once: no cache may keep the page.
     reply.header('cache-control', 'no-store')

@@ -1,5 +1,5 @@
 import { test } from 'tap'
-import { buildTestApp, loginAs } from '../../helper.js'
+import { buildTestApp, lateClock, loginAs } from '../../helper.js'
 
 async function recoveryLogin (app: Parameters<typeof loginAs>[0], username: string, code: string) {
   return app.inject({ method: 'POST', url: '/api/auth/recovery-login', payload: { username, code } })
@@ -41,4 +41,22 @@ test('recovery codes need a signed-in customer to make and a well-formed body to
   const { app } = await buildTestApp(t)
   t.equal((await app.inject({ method: 'POST', url: '/api/recovery-codes' })).statusCode, 401)
   t.equal((await app.inject({ method: 'POST', url: '/api/auth/recovery-login', payload: { username: 'alice' } })).statusCode, 400)
+})
+
+test('a stale session cannot make recovery codes (the password-change rule): 401 with the challenge, nothing made', async (t) => {
+  for (const [setting, expected] of [['true', 401], ['false', 201]] as const) {
+    const clock = lateClock(600)
+    const { app } = await buildTestApp(t, { STEP_UP_PASSWORD_CHANGE: setting }, { clock: clock.now })
+    const ann = await loginAs(app, 'ann')
+    clock.catchUp()
+    const response = await app.inject({ method: 'POST', url: '/api/recovery-codes', headers: ann.bearer })
+    t.equal(response.statusCode, expected, `STEP_UP_PASSWORD_CHANGE=${setting}`)
+    const stored = await app.database.db.selectFrom('recovery_codes').select('code_hash').execute()
+    if (expected === 401) {
+      t.match(response.headers['www-authenticate'], /insufficient_user_authentication/)
+      t.equal(stored.length, 0, 'no code was made')
+    } else {
+      t.equal(stored.length, 10)
+    }
+  }
 })
