@@ -20,14 +20,13 @@ function openFile (t: Test) {
   return openDatabase<Record<string, never>>({ engine: 'sqlite', target: join(dir, 'wal.db') })
 }
 
-function recordSyncs (t: Test, events: string[], delayMs = 0) {
+function recordSyncs (t: Test, events: string[]) {
   const datasync = FileHandleProto.datasync
   t.teardown(() => { FileHandleProto.datasync = datasync })
   let n = 0
   FileHandleProto.datasync = async function (this: FileHandle) {
     const id = ++n
     events.push(`sync ${id} start`)
-    await new Promise((resolve) => setTimeout(resolve, delayMs))
     await datasync.call(this)
     events.push(`sync ${id} done`)
   }
@@ -54,19 +53,59 @@ t.test('a read commits nothing and waits for no sync', async (t) => {
   await handle.db.destroy()
 })
 
+// Syncs held until the test lets each one go, so the order below does not depend on timers.
+function holdSyncs (t: Test, events: string[]) {
+  const datasync = FileHandleProto.datasync
+  t.teardown(() => { FileHandleProto.datasync = datasync })
+  const gates = new Map<number, () => void>()
+  const started = new Map<number, () => void>()
+  const startedAt = new Map<number, Promise<void>>()
+  const whenStarted = (id: number) => {
+    let promise = startedAt.get(id)
+    if (promise === undefined) {
+      promise = new Promise<void>((resolve) => started.set(id, resolve))
+      startedAt.set(id, promise)
+    }
+    return promise
+  }
+  let n = 0
+  FileHandleProto.datasync = async function (this: FileHandle) {
+    const id = ++n
+    events.push(`sync ${id} start`)
+    const gate = new Promise<void>((resolve) => gates.set(id, resolve))
+    void whenStarted(id)
+    started.get(id)?.()
+    await gate
+    await datasync.call(this)
+    events.push(`sync ${id} done`)
+  }
+  return {
+    started: whenStarted,
+    release: (id: number) => gates.get(id)?.(),
+    count: () => n
+  }
+}
+
 t.test('a commit made while a sync runs is not answered by it: another sync starts, which later commits share', async (t) => {
   const handle = openFile(t)
   await sql`create table t (x integer)`.execute(handle.db)
   const events: string[] = []
-  recordSyncs(t, events, 40)
+  const syncs = holdSyncs(t, events)
+  const rows = async () => (await sql<{ n: number }>`select count(*) as n from t`.execute(handle.db)).rows[0]?.n
   const first = sql`insert into t values (1)`.execute(handle.db).then(() => events.push('first answered'))
-  // Let the first commit start its sync, then commit once more while it runs.
-  await new Promise((resolve) => setTimeout(resolve, 10))
+  await syncs.started(1)
+  // The first commit's sync runs: commit once more while it does.
   const second = sql`insert into t values (2)`.execute(handle.db).then(() => events.push('second answered'))
-  await new Promise((resolve) => setTimeout(resolve, 10))
+  await syncs.started(2)
   // Two syncs run now (the most at once): these commits wait for a third, and share it.
   const later = Promise.all([3, 4, 5].map((x) => sql`insert into t values (${x})`.execute(handle.db)))
     .then(() => events.push('later answered'))
+  while (await rows() !== 5) await new Promise((resolve) => setImmediate(resolve))
+  t.equal(syncs.count(), 2, 'no third sync while two run')
+  syncs.release(1)
+  await syncs.started(3)
+  syncs.release(2)
+  syncs.release(3)
   await Promise.all([first, second, later])
   const at = (event: string) => events.indexOf(event)
   t.ok(at('sync 1 done') < at('first answered'))
@@ -82,11 +121,12 @@ t.test('the connection serves the next caller while a commit syncs', async (t) =
   const handle = openFile(t)
   await sql`create table t (x integer)`.execute(handle.db)
   const events: string[] = []
-  recordSyncs(t, events, 50)
+  const syncs = holdSyncs(t, events)
   const write = sql`insert into t values (1)`.execute(handle.db).then(() => events.push('write answered'))
-  await new Promise((resolve) => setTimeout(resolve, 10))
+  await syncs.started(1)
   const { rows } = await sql<{ n: number }>`select count(*) as n from t`.execute(handle.db)
   events.push(`read answered ${rows[0]?.n}`)
+  syncs.release(1)
   await write
   t.same(events, ['sync 1 start', 'read answered 1', 'sync 1 done', 'write answered'])
   await handle.db.destroy()
