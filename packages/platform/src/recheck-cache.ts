@@ -1,23 +1,30 @@
+import { LRUCache } from 'lru-cache'
+
 /**
  * Answers read from a database, reused for `recheckMs`: for checks every request makes (is this
  * session revoked?), where a change this process makes is seen at once (it calls `forget`) and one
- * made by another copy sharing the database within `recheckMs`.
+ * made by another copy sharing the database within `recheckMs`. At most `max` answers are kept: when
+ * full, the least recently used one goes.
  */
 export function createRecheckCache<V> (options: { recheckMs: number, max: number, clock: () => number }) {
-  const recent = new Map<string, { value: V, checkedAt: number }>()
+  const recent = new LRUCache<string, { value: V }>({
+    max: options.max,
+    ttl: options.recheckMs,
+    // Every lookup reads the clock: the default reuses one reading for a millisecond.
+    ttlResolution: 0,
+    perf: { now: options.clock }
+  })
   // Bumped by forget(), so that a lookup that raced with it does not remember a stale answer.
   let generation = 0
   return {
     async get (key: string, lookup: () => Promise<V>): Promise<V> {
-      const now = options.clock()
       const known = recent.get(key)
-      if (known !== undefined && now >= known.checkedAt && now - known.checkedAt < options.recheckMs) return known.value
+      if (known !== undefined) return known.value
       const asked = generation
+      // The answer's age counts from before the lookup: a change made while it ran may be missing.
+      const start = options.clock()
       const value = await lookup()
-      if (asked === generation) {
-        if (recent.size >= options.max) recent.clear()
-        recent.set(key, { value, checkedAt: now })
-      }
+      if (asked === generation) recent.set(key, { value }, { start })
       return value
     },
     /** Forgets the given keys, or everything. */
