@@ -5,12 +5,15 @@ import { KEYS_CHANGED_EVENT, KEYS_CHANGED_PATH, KeysChangedBody, checkKeysChange
 import { hasDangerousKeys, isCanonicalCompactJws } from './token-shape.js'
 
 export interface KeysChangedRouteOptions {
-  /** eddsa: fetch the bank's JWKS now (bounded to one fetch a second, whoever asks). */
-  refreshIssuerKeys: () => Promise<unknown>
+  /** eddsa: fetch the bank's JWKS now (bounded to one fetch a second, whoever asks); answers whether it fetched. */
+  refreshIssuerKeys: () => Promise<boolean>
   verify: (token: string) => Promise<unknown>
   rejectFutureIat: (iat: number) => void
-  /** The bank withdrew these kids: forget what was accepted under them, check the setup again. */
-  onWithdrawn: (kids: string[]) => Promise<void>
+  /**
+   * The bank withdrew these kids: forget what was accepted under them, check the setup again.
+   * `keysFetched`: the JWKS fetched for this notice is the fresh one it asks for (no second fetch).
+   */
+  onWithdrawn: (kids: string[], keysFetched: boolean) => Promise<void>
 }
 
 /**
@@ -28,7 +31,7 @@ export function registerKeysChangedRoute (scope: FastifyInstance, options: KeysC
   }, async (request) => {
     const token = (request.body as { notice_token: string }).notice_token
     if (!isCanonicalCompactJws(token)) throw new AuthInvalidTokenError()
-    await options.refreshIssuerKeys()
+    const keysFetched = await options.refreshIssuerKeys()
     let payload: unknown
     try {
       payload = await options.verify(token)
@@ -38,7 +41,7 @@ export function registerKeysChangedRoute (scope: FastifyInstance, options: KeysC
     if (!checkKeysChangedClaims.Check(payload) || hasDangerousKeys(payload)) throw new AuthInvalidTokenError()
     options.rejectFutureIat(payload.iat)
     const withdrawn = payload.events[KEYS_CHANGED_EVENT].withdrawn
-    await options.onWithdrawn(withdrawn)
+    await options.onWithdrawn(withdrawn, keysFetched)
     request.log.warn({ withdrawn }, 'the bank withdrew signing keys: tokens signed with them are refused here from now on')
     return {}
   })

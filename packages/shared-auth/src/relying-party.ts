@@ -94,11 +94,11 @@ async function relyingPartyPlugin (app: FastifyInstance, options: RelyingPartyOp
     pages: { refreshUrl: `${config.BANK_URL.replace(/\/+$/, '')}/api/auth/refresh`, publicUrl: options.publicUrl ?? '' }
   })
 
-  // Tokens accepted under a kid the bank no longer holds are forgotten; with eddsa the JWKS is fresh first.
-  async function dropWithdrawnKeys (withdrawn: string[]): Promise<void> {
-    await tokens.refreshIssuerKeys(true)
+  // Tokens accepted under a kid the bank no longer holds are forgotten. Callers fetch the JWKS first
+  // (eddsa), once: the trust check when it sees a kid gone, the keys-changed route before verifying.
+  function dropWithdrawnKeys (withdrawn: string[]): void {
     const forgotten = tokens.forgetAcceptedTokens((kid) => withdrawn.includes(kid) || !tokens.issuerKeyKnown(kid))
-    app.log.info({ withdrawn, forgotten }, 'tokens accepted under withdrawn keys forgotten')
+    if (forgotten > 0) app.log.info({ withdrawn, forgotten }, 'tokens accepted under withdrawn keys forgotten')
   }
   const trust = createTrustCheck({
     bankUrl,
@@ -161,9 +161,11 @@ async function relyingPartyPlugin (app: FastifyInstance, options: RelyingPartyOp
       refreshIssuerKeys: async () => tokens.refreshIssuerKeys(false),
       verify: tokens.verifyKeysChanged,
       rejectFutureIat: tokens.rejectFutureIat,
-      onWithdrawn: async (withdrawn) => {
-        await dropWithdrawnKeys(withdrawn)
-        await trust.check()
+      // One notice, one JWKS fetch: the route's, unless its one-a-second bound skipped it.
+      onWithdrawn: async (withdrawn, keysFetched) => {
+        if (!keysFetched) await tokens.refreshIssuerKeys(true)
+        dropWithdrawnKeys(withdrawn)
+        await trust.check({ keysFresh: true })
       }
     })
   })

@@ -14,8 +14,8 @@ export interface TrustCheckOptions {
   /** eddsa: refetch the bank's JWKS now; then is this kid one the bank's tokens can be checked with here (no fetch)? */
   refreshIssuerKeys: () => Promise<boolean>
   issuerKeyKnown: (kid: string) => boolean
-  /** The bank no longer lists these kids: drop what was accepted under them. */
-  onKidsWithdrawn: (kids: string[]) => Promise<void>
+  /** The bank no longer lists these kids (the JWKS is fresh by then): drop what was accepted under them. */
+  onKidsWithdrawn: (kids: string[]) => void
   log: FastifyBaseLogger
   timeoutMs?: number
 }
@@ -66,19 +66,22 @@ export function createTrustCheck (options: TrustCheckOptions) {
   }
 
   return {
-    /** Answers 'unreachable' when the bank gave no metadata (the problem known so far stands). */
-    async check (): Promise<'ok' | 'mismatch' | 'unreachable'> {
+    /**
+     * Answers 'unreachable' when the bank gave no metadata (the problem known so far stands).
+     * `keysFresh`: the caller has just fetched the bank's JWKS (a keys-changed notice), so none is fetched here.
+     */
+    async check ({ keysFresh = false }: { keysFresh?: boolean } = {}): Promise<'ok' | 'mismatch' | 'unreachable'> {
       const metadata = await fetchMetadata()
       if (metadata === undefined) return 'unreachable'
       const withdrawn = knownKids === undefined ? [] : [...knownKids].filter((kid) => !metadata.kids.includes(kid))
       knownKids = new Set(metadata.kids)
       // A JWKS fetch only when something changed: a signing kid not known here, or a kid gone.
       const stale = !options.issuerKeyKnown(metadata.signing_kid) || withdrawn.length > 0
-      if (metadata.mode === 'eddsa' && options.mode === 'eddsa' && stale) {
+      if (metadata.mode === 'eddsa' && options.mode === 'eddsa' && stale && !keysFresh) {
         // A JWKS that cannot be fetched is the bank out of reach, not a mismatch.
         if (!(await options.refreshIssuerKeys()) && !options.issuerKeyKnown(metadata.signing_kid)) return 'unreachable'
       }
-      if (withdrawn.length > 0) await options.onKidsWithdrawn(withdrawn)
+      if (withdrawn.length > 0) options.onKidsWithdrawn(withdrawn)
       settle(diagnoseTrust(metadata, options))
       return problem === undefined ? 'ok' : 'mismatch'
     },

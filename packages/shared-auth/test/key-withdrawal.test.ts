@@ -1,6 +1,7 @@
 // Emergency key withdrawal (issue 20, item 3): the bank re-reads its keys, tells every party, and a
 // token signed with the withdrawn key is refused everywhere at once, not after the JWKS cache runs out.
 import { writeFileSync } from 'node:fs'
+import { createServer } from 'node:http'
 import { freePort } from '@nestegg/platform/testing'
 import t, { type Test } from 'tap'
 import { buildAuthApp, keysFile } from './helper.js'
@@ -9,8 +10,12 @@ import { signWithKey } from '../testing/index.js'
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
 
-/** A bank in eddsa mode holding `keys` in a file it can re-read, and retirement trusting it over HTTP. */
-async function eddsaStack (t: Test, keys: Array<Record<string, string>>) {
+/**
+ * A bank in eddsa mode holding `keys` in a file it can re-read, and retirement trusting it over HTTP.
+ * With `countFetches`, retirement reaches the bank's GET documents through a front on 127.0.0.1 that
+ * counts each path asked for.
+ */
+async function eddsaStack (t: Test, keys: Array<Record<string, string>>, options: { countFetches?: boolean } = {}) {
   const file = keysFile(keys)
   const port = await freePort()
   const { app: bank } = await buildAuthApp(t, {
@@ -18,12 +23,24 @@ async function eddsaStack (t: Test, keys: Array<Record<string, string>>) {
     env: { AUTH_MODE: 'eddsa', JWT_KEYS_FILE: file },
     parties: [{ name: 'retirement', url: `http://127.0.0.1:${port}` }]
   })
-  const bankUrl = await bank.listen({ port: 0, host: '127.0.0.1' })
+  let bankUrl = await bank.listen({ port: 0, host: '127.0.0.1' })
+  const fetches = new Map<string, number>()
+  if (options.countFetches === true) {
+    const front = createServer((request, response) => {
+      fetches.set(request.url ?? '', (fetches.get(request.url ?? '') ?? 0) + 1)
+      void bank.inject({ url: request.url ?? '/' }).then((answer) => {
+        response.writeHead(answer.statusCode, { 'content-type': String(answer.headers['content-type']) }).end(answer.body)
+      })
+    })
+    await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve))
+    t.teardown(() => new Promise<void>((resolve) => front.close(() => resolve())))
+    bankUrl = `http://127.0.0.1:${(front.address() as { port: number }).port}`
+  }
   // The defaults: a JWKS kept 300 s, an unknown kid refetched at most every 30 s.
   const { app: retirement } = await buildAuthApp(t, { env: { AUTH_MODE: 'eddsa', JWT_KEYS_FILE: keysFile([generateEd25519Jwk('ret-1')]), BANK_URL: bankUrl } })
   await retirement.listen({ port, host: '127.0.0.1' })
   const login = async () => (await bank.inject({ method: 'POST', url: '/login' })).json().accessToken as string
-  return { bank, retirement, file, login }
+  return { bank, retirement, file, login, jwksFetches: () => fetches.get('/.well-known/jwks.json') ?? 0 }
 }
 
 t.test('eddsa: after a withdrawal the old kid is refused by the bank and, once notified, by the party', async (t) => {
@@ -42,6 +59,24 @@ t.test('eddsa: after a withdrawal the old kid is refused by the bank and, once n
   t.equal((await retirement.inject({ url: '/me', headers: bearer(oldToken) })).statusCode, 401, 'refused by the party')
   const newToken = await login()
   t.equal((await retirement.inject({ url: '/me', headers: bearer(newToken) })).statusCode, 200, 'a token from the new key is accepted')
+})
+
+t.test('eddsa: one keys-changed notice makes the party fetch the bank\'s JWKS exactly once', async (t) => {
+  const [oldKey, newKey] = [generateEd25519Jwk('bank-one'), generateEd25519Jwk('bank-two')]
+  const { bank, retirement, file, login, jwksFetches } = await eddsaStack(t, [oldKey], { countFetches: true })
+  const oldToken = await login()
+  t.equal((await retirement.inject({ url: '/me', headers: bearer(oldToken) })).statusCode, 200)
+  t.equal(await retirement.checkIssuerTrust(), 'ok', 'the party knows the bank\'s kids before the withdrawal')
+  const before = jwksFetches()
+  t.equal(before, 1, 'one fetch so far: the first token\'s unknown kid')
+
+  writeFileSync(file, JSON.stringify({ keys: [newKey] }))
+  t.same(bank.reloadSigningKeys().withdrawn, ['bank-one'])
+  t.equal(await bank.logoutNotices.runOnce(), 1, 'the notice is delivered')
+  t.equal(jwksFetches() - before, 1, 'one notice, one JWKS fetch')
+  t.equal((await retirement.inject({ url: '/me', headers: bearer(oldToken) })).statusCode, 401, 'the withdrawn kid is refused')
+  t.equal((await retirement.inject({ url: '/me', headers: bearer(await login()) })).statusCode, 200, 'the new kid is known')
+  t.equal(jwksFetches() - before, 1, 'without fetching again')
 })
 
 t.test('eddsa: a notice that got lost is made up for by the party\'s next trust check', async (t) => {
