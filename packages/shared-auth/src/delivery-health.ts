@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify'
+import { createProblemLog } from './problem-log.js'
 
 type Trouble = { kind: 'refused', status: number } | { kind: 'unreachable' }
 
@@ -19,15 +20,13 @@ function describe (party: string, url: string, trouble: Trouble, budgetMs: numbe
  * and kept for the bank's /readyz until a notice gets through again.
  */
 export function createDeliveryHealth (options: { log: FastifyBaseLogger, urls: Map<string, string>, retryBudgetMs: number, clock: () => number }) {
-  const troubles = new Map<string, { trouble: Trouble, message: string }>()
+  const troubles = createProblemLog<string>(options.log)
   /** When the current run of failed attempts at each party began. */
   const failingSince = new Map<string, number>()
 
   function flag (party: string, trouble: Trouble): void {
     const message = describe(party, options.urls.get(party) ?? '', trouble, options.retryBudgetMs)
-    if (troubles.get(party)?.message === message) return
-    troubles.set(party, { trouble, message })
-    options.log.error({ party, ...(trouble.kind === 'refused' ? { status: trouble.status } : {}) }, message)
+    troubles.raise(party, message, { party, ...(trouble.kind === 'refused' ? { status: trouble.status } : {}) })
   }
 
   return {
@@ -46,10 +45,10 @@ export function createDeliveryHealth (options: { log: FastifyBaseLogger, urls: M
     },
     delivered (party: string): void {
       failingSince.delete(party)
-      if (troubles.delete(party)) options.log.info({ party }, `${party} receives the bank's back-channel notices again`)
+      troubles.clear(party, { party }, `${party} receives the bank's back-channel notices again`)
     },
     /** One line per party that cannot receive notices now, for /readyz. */
-    problems: (): string[] => [...troubles.values()].map((entry) => entry.message)
+    problems: troubles.problems
   }
 }
 

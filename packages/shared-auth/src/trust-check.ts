@@ -3,6 +3,7 @@ import type { FastifyBaseLogger } from 'fastify'
 import { ISSUER_AUDIENCE } from './contract.js'
 import { type IssuerMetadata, ISSUER_METADATA_PATH, checkIssuerMetadata } from './issuer-metadata.js'
 import type { AuthMode } from './keys.js'
+import { createProblemLog } from './problem-log.js'
 
 export interface TrustCheckOptions {
   /** Where this party reaches the bank, and the setting that says so (BANK_INTERNAL_URL or BANK_URL). */
@@ -43,7 +44,7 @@ export function diagnoseTrust (metadata: IssuerMetadata, options: Pick<TrustChec
  */
 export function createTrustCheck (options: TrustCheckOptions) {
   const url = new URL(ISSUER_METADATA_PATH, options.bankUrl).toString()
-  let problem: string | undefined
+  const trustProblem = createProblemLog<'bank'>(options.log)
   let knownKids: Set<string> | undefined
 
   async function fetchMetadata (): Promise<IssuerMetadata | undefined> {
@@ -58,11 +59,9 @@ export function createTrustCheck (options: TrustCheckOptions) {
     return undefined
   }
 
-  function settle (next: string | undefined): void {
-    if (next === problem) return
-    if (next !== undefined) options.log.error({ cause: next }, `this service cannot trust the bank's tokens: ${next}`)
-    else options.log.info('trust in the bank restored: its mode and signing key match this service')
-    problem = next
+  function settle (problem: string | undefined): void {
+    if (problem === undefined) trustProblem.clear('bank', {}, 'trust in the bank restored: its mode and signing key match this service')
+    else trustProblem.raise('bank', problem, { cause: problem }, `this service cannot trust the bank's tokens: ${problem}`)
   }
 
   return {
@@ -83,10 +82,10 @@ export function createTrustCheck (options: TrustCheckOptions) {
       }
       if (withdrawn.length > 0) options.onKidsWithdrawn(withdrawn)
       settle(diagnoseTrust(metadata, options))
-      return problem === undefined ? 'ok' : 'mismatch'
+      return trustProblem.has('bank') ? 'mismatch' : 'ok'
     },
     /** The mismatch found last, for /readyz. */
-    problems: (): string[] => problem === undefined ? [] : [problem]
+    problems: trustProblem.problems
   }
 }
 
