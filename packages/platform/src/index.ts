@@ -8,8 +8,6 @@ export {
   migrateToLatest,
   writeTransaction,
   isUniqueViolation,
-  isInvalidText,
-  postgresSynchronousCommit,
   type DatabaseHandle,
   type OpenOptions,
   type SqliteSynchronous,
@@ -19,12 +17,11 @@ export {
 export { createGroupCommit, type GroupCommit, type GroupCommitOptions } from './group-commit.js'
 export { createRecheckCache, type RecheckCache } from './recheck-cache.js'
 export { healthRoutes, type HealthOptions, type ReadinessReport } from './health.js'
-export { openApiPlugin, USER_SECURITY, type OpenApiOptions } from './openapi.js'
-export { securityPlugin, CsrfOriginError, CsrfTokenError, type SecurityOptions } from './security.js'
+export { openApiPlugin, type OpenApiOptions } from './openapi.js'
+export { securityPlugin, CsrfOriginError, type SecurityOptions } from './security.js'
 export { runService, type RunOptions } from './server.js'
-export { createDatabasePlugin, openServiceDatabase, pingDatabase, type DatabasePluginOptions } from './database-plugin.js'
-export { createValidatorCompiler } from './validation.js'
-export { createFastify, parseTrustProxy, type FastifySettings, type ServiceInstance } from './fastify.js'
+export { createDatabasePlugin, pingDatabase, type DatabasePluginOptions } from './database-plugin.js'
+export { createFastify, type FastifySettings, type ServiceInstance } from './fastify.js'
 export {
   databaseRateLimitStore,
   rateLimitCountersMigration,

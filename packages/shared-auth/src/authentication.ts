@@ -11,7 +11,7 @@ export const ACR_PASSWORD = 'nestegg:pwd'
 /** A passkey (WebAuthn) with user verification. */
 export const ACR_PASSKEY = 'nestegg:passkey'
 /** The levels, lowest first: a level meets every level at or before it. */
-export const ACR_LEVELS = [ACR_PASSWORD, ACR_PASSKEY] as const
+const ACR_LEVELS = [ACR_PASSWORD, ACR_PASSKEY] as const
 export type AcrLevel = typeof ACR_LEVELS[number]
 
 export const AcrSchema = Type.Union([Type.Literal(ACR_PASSWORD), Type.Literal(ACR_PASSKEY)])
@@ -19,7 +19,7 @@ export const AcrSchema = Type.Union([Type.Literal(ACR_PASSWORD), Type.Literal(AC
 export const AmrSchema = Type.Array(Type.String({ minLength: 1, maxLength: 16, pattern: '^[a-z][a-z0-9_-]*$' }), { minItems: 1, maxItems: 8 })
 
 /** What the bank's session keeps and each token copies: the sign-in behind it. */
-export const AuthenticationSchema = Type.Object({
+const AuthenticationSchema = Type.Object({
   amr: AmrSchema,
   acr: AcrSchema,
   /** Seconds since the epoch. */
@@ -38,9 +38,4 @@ export function isAcrLevel (value: string): value is AcrLevel {
 export function acrSatisfies (actual: string, required: AcrLevel): boolean {
   const have = ACR_LEVELS.indexOf(actual as AcrLevel)
   return have >= 0 && have >= ACR_LEVELS.indexOf(required)
-}
-
-/** The sign-in a password proves (RFC 8176 `pwd`). */
-export function passwordAuthentication (authTime: number): Authentication {
-  return { amr: ['pwd'], acr: ACR_PASSWORD, authTime }
 }

@@ -15,7 +15,6 @@ import {
   IssuerConfigSchema,
   RelyingPartyConfigSchema,
   issuer,
-  passwordAuthentication,
   relyingParty,
   requireStepUp
 } from '../src/index.js'
@@ -72,7 +71,7 @@ export async function buildAuthApp (t: Test, options: AuthAppOptions = {}): Prom
       logoutDelivery: options.logoutDelivery ?? { autoStart: false }
     })
     app.post('/login', async (_request, reply) => {
-      const signed = await app.signAccessToken({ ...alice, sessionId: 'session-1', authentication: passwordAuthentication(Math.floor(Date.now() / 1000)) })
+      const signed = await app.signAccessToken({ ...alice, sessionId: 'session-1', authentication: { amr: ['pwd'], acr: ACR_PASSWORD, authTime: Math.floor(Date.now() / 1000) } })
       reply.setAccessCookie(signed.accessToken)
       return signed
     })
