@@ -46,4 +46,5 @@ export { KeySet, hmacKey, kidForSecret, ed25519KeyFromJwk, generateEd25519Jwk, t
 export { createJwksClient, type JwksClient, type JwksClientOptions } from './jwks-client.js'
 export { createRefreshToken, hashRefreshToken, type IssuedRefreshToken } from './refresh-token.js'
 export { AuthConfigError, AuthMissingTokenError } from './errors.js'
+export { AuthRevocationsUnavailableError } from './revocations-guard.js'
 export type { KeyReloadResult } from './key-reload.js'

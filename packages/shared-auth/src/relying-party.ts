@@ -19,6 +19,7 @@ import { resolveKeySet } from './key-config.js'
 import { hasDangerousKeys, isCanonicalCompactJws } from './token-shape.js'
 import { registerVerification } from './verification.js'
 import { registerKeysChangedRoute } from './keys-changed-route.js'
+import { decorateRevocationsGuard } from './revocations-guard.js'
 import { createTrustCheck } from './trust-check.js'
 
 export interface RelyingPartyOptions {
@@ -33,6 +34,11 @@ export interface RelyingPartyOptions {
    * tests shorten the retry and warning delays.
    */
   catchUp?: boolean | { retryMs?: number, warnAfterMs?: number }
+  /**
+   * What `app.requireCurrentRevocations` refuses with before the first catch-up: a coded 503 of the
+   * service's own (default AUTH_REVOCATIONS_UNAVAILABLE).
+   */
+  revocationsUnavailableError?: () => Error
   /** How often the bank's issuer metadata is checked once caught up (default 30 s; each catch-up attempt checks it too). */
   trustCheckMs?: number
   /** This service's public URL: a page visitor who must sign in comes back to it. */
@@ -49,7 +55,7 @@ declare module 'fastify' {
     /**
      * False from start until a catch-up has succeeded (true when this service does not catch up):
      * until then a session the bank ended while this one was down may still be accepted. Routes that
-     * move money refuse while it is false (docs/security.md).
+     * move money refuse while it is false, through `requireCurrentRevocations` (docs/security.md).
      */
     revocationsCurrent: () => boolean
     /** Checks this party's setup against the bank's issuer metadata now (docs/security.md). */
@@ -182,6 +188,7 @@ async function relyingPartyPlugin (app: FastifyInstance, options: RelyingPartyOp
     return revoked.length
   })
   app.decorate('revocationsCurrent', () => caughtUp)
+  decorateRevocationsGuard(app, () => caughtUp, options.revocationsUnavailableError)
 
   if (options.catchUp === false) return
   const catchUp = typeof options.catchUp === 'object' ? options.catchUp : {}

@@ -4,7 +4,7 @@ import { renderErrorPage } from '@nestegg/web-kit'
 import type { FastifyInstance, FastifyServerOptions } from 'fastify'
 import type { Config } from './config.js'
 import { migrations } from './db/migrations/index.js'
-import { revocationsGuardPlugin } from './domain/sessions/revocations-guard.js'
+import { RevocationsUnavailableError } from './errors.js'
 import type { BankClient } from './domain/bank/bank-client.js'
 import { createHttpBankClient } from './domain/bank/http-bank-client.js'
 import { type Clock, systemClock } from './domain/clock.js'
@@ -72,10 +72,11 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     config,
     denyList: databaseDenyList(app.database.db, { clock }),
     catchUp: options.catchUp ?? true,
+    // Money moves fail closed until caught up, under retirement's own code.
+    revocationsUnavailableError: () => new RevocationsUnavailableError(),
     publicUrl: config.RETIREMENT_URL,
     clock
   })
-  await app.register(revocationsGuardPlugin)
   await app.register(pagesPlugin, { bankUrl: config.BANK_URL, retirementUrl: config.RETIREMENT_URL, production: config.NODE_ENV === 'production' })
 
   // Domain services.

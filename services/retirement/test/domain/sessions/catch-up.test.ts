@@ -64,7 +64,12 @@ t.test('until it has caught up once, retirement moves no money (503) but serves 
   for (const [name, headers] of [['a live session', live], ['a session the bank ended while we were down', ended]] as const) {
     const refused = await contribution(headers, `k-${name.length}`)
     t.equal(refused.statusCode, 503, name)
-    t.equal(refused.json().code, 'RET_REVOCATIONS_UNAVAILABLE', name)
+    t.same(refused.json(), {
+      statusCode: 503,
+      code: 'RET_REVOCATIONS_UNAVAILABLE',
+      error: 'Service Unavailable',
+      message: 'Sign-outs cannot be checked with the bank yet, so no money can move right now; try again shortly'
+    }, name)
   }
   t.equal(bank.calls, 0, 'the bank was not asked to move money')
   t.equal(bank.accounts.get('acc-alice')?.balanceCents, 100_000)
