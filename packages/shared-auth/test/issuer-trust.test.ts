@@ -108,7 +108,12 @@ t.test('the party checks at start-up, beside its first catch-up', async (t) => {
   t.match(app.issuerTrustProblems(), [/AUTH_MODE=eddsa/])
   await new Promise((resolve) => setTimeout(resolve, 300))
   t.equal(errors(logs).length, 1, 'several catch-up attempts, one error line')
-  const warning = logs.find((line) => line.level === 40 && /catch-up/.test(String(line.msg)))
-  t.ok(warning, 'the catch-up warning')
-  t.notMatch(String(warning?.msg), /still arrive/, 'it claims nothing about notices it cannot know arrive')
+  const warnings = logs.filter((line) => line.level === 40 && /catch-up/.test(String(line.msg)))
+  t.equal(warnings.length, 1, 'one catch-up warning')
+  // It says what is known (the catch-up fails, why, and the trust problem behind it) and claims
+  // nothing about notices it cannot know arrive.
+  t.equal(warnings[0]?.msg, 'the deny-list catch-up with the bank keeps failing; still retrying')
+  t.equal(warnings[0]?.err, 'the bank answered 401', 'the bank refuses the catch-up call: the modes differ')
+  t.match(warnings[0]?.trust, [/AUTH_MODE=eddsa/], 'the warning carries the mismatch that explains it')
+  t.notOk(logs.some((line) => /notices?\b.*\barrive/.test(String(line.msg))), 'no line claims that back-channel notices arrive')
 })
