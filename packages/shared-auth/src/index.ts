@@ -16,6 +16,7 @@ export {
   checkStepUp,
   meetsStepUp,
   stepUpChallenge,
+  stepUpRequiredError,
   isStepUpRequired,
   stepUpPageUrl,
   type StepUpRequirement
