@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { createIdempotencyGate } from '@nestegg/platform'
 import { Type } from 'typebox'
-import { IdempotencyKeyInFlightError, IdempotencyKeyMissingError } from '../../errors.js'
+import { IdempotencyKeyMissingError } from '../../errors.js'
 import { ContributionView, ErrorResponse, Id, IdempotencyKey, PositiveCents } from '../../schemas.js'
 
 export const ContributionBody = Type.Object({
@@ -11,7 +10,6 @@ export const ContributionBody = Type.Object({
 }, { additionalProperties: false })
 
 export const contributionRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const once = createIdempotencyGate(() => new IdempotencyKeyInFlightError())
   app.post('/contributions', {
     onRequest: [app.authenticate],
     preHandler: [app.csrfGuard, app.requireCurrentRevocations],
@@ -43,7 +41,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     app.contributionStepUp.check(request, request.body.amountCents)
     const key = request.headers['idempotency-key']
     if (typeof key !== 'string') throw new IdempotencyKeyMissingError()
-    const { contribution, created } = await once(request.user.id, key, () => app.contributions.request(request.user.id, request.body, key, request.id))
+    const { contribution, created } = await app.idempotency.refuseWhileInFlight(request.user.id, key, () => app.contributions.request(request.user.id, request.body, key, request.id))
     const status = !created ? 200 : contribution.status === 'pending' ? 202 : 201
     return reply.code(status).header('location', `/api/contributions/${contribution.id}`).send(contribution)
   })
