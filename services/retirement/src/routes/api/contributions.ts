@@ -18,7 +18,8 @@ export const contributionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Move money from one of your bank accounts into a plan, exactly once',
       description: 'Answers 201 when the bank has already debited or refused (see status), 202 while it is ' +
         'still pending (the worker retries), and 200 with the original contribution when the ' +
-        'Idempotency-Key was used before; 409 while the first request with it is still being processed. Above ' +
+        'Idempotency-Key was used before (with a different body, 422); 409 while the first request with it is ' +
+        'still being processed. Keys are scoped to the user. Above ' +
         'STEP_UP_CONTRIBUTION_ABOVE_CENTS it needs a fresh sign-in at the bank: otherwise 401 STEP_UP_REQUIRED ' +
         'with an RFC 9470 WWW-Authenticate challenge.',
       headers: Type.Object({ 'idempotency-key': Type.Optional(IdempotencyKey) }),
