@@ -40,7 +40,13 @@ export const passkeyAuthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: TokenResponse, 401: ErrorResponse }
     }
   }, async (request, reply) => {
-    const { userId } = await app.passkeys.authenticate('signin', request.body.credential)
+    const { credential } = request.body
+    const { userId } = await app.passkeys.authenticate('signin', credential).catch(async (error: unknown) => {
+      // Recorded for the passkey's owner; an unknown credential names no customer (docs/security.md).
+      const owner = await app.passkeys.ownerOf(credential.id)
+      if (owner !== undefined) await recordSecurityEvent(app.database.db, { userId: owner, type: 'signin.failed', method: 'passkey', device: deviceOf(request.headers['user-agent']) })
+      throw error
+    })
     const user = await app.users.findById(userId)
     if (user === undefined) throw new UnknownUserError()
     return issueSessionTokens(app, reply, user, await startSession(app, request, user, PASSKEY_SIGN_IN, 'passkey'))
