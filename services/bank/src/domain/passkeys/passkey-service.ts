@@ -163,6 +163,11 @@ export function createPasskeyService (db: Kysely<BankDatabase>, options: Passkey
       return { userId: row.user_id, passkey: view({ ...row, counter: result.authenticationInfo.newCounter, last_used_at: now }) }
     },
 
+    /** Whose passkey a credential ID is, if it is one of this bank's. */
+    async ownerOf (id: string): Promise<string | undefined> {
+      return (await store.find(id))?.user_id
+    },
+
     async remove (userId: string, id: string): Promise<Passkey> {
       const row = await store.find(id)
       if (row === undefined || row.user_id !== userId || !(await store.remove(userId, id))) throw new PasskeyNotFoundError()

@@ -55,6 +55,14 @@ export function createRecoveryCodes (database: DatabaseHandle<BankDatabase>, clo
       return Number(row?.count ?? 0)
     },
 
+    /** Whether this is an unused code of this user, spending nothing (the backoff may yet refuse it). */
+    async isUnused (userId: string, code: string): Promise<boolean> {
+      const row = await db.selectFrom('recovery_codes').select('user_id')
+        .where('code_hash', '=', hashCode(code)).where('user_id', '=', userId).where('used_at', 'is', null)
+        .executeTakeFirst()
+      return row !== undefined
+    },
+
     /** Spends a code of this user: true once per code, false for a wrong, used or another user's code. */
     async use (userId: string, code: string): Promise<boolean> {
       const result = await db.updateTable('recovery_codes').set({ used_at: clock() })

@@ -40,19 +40,24 @@ export interface TransferIntent {
  * Whether a transfer needs a step-up. Moving money between one's own accounts never does. A
  * destination that does not exist counts as a payee never paid: the answer to a stale session is
  * the same 401 whether the account exists or not, before any rule of the ledger speaks.
+ *
+ * One statement reads the destination and whether this customer paid it before. It runs outside the
+ * ledger's write transaction, which reads the destination again for the booking: both facts are
+ * stable (an account never changes owner, a transfer is never deleted), and holding the writer
+ * while a rule refuses would make every refusal wait for, and delay, the commits of others.
  */
 export async function transferNeedsStepUp (db: Kysely<BankDatabase>, rules: BankStepUpRules, intent: TransferIntent): Promise<boolean> {
-  const destination = await db.selectFrom('accounts').select(['id', 'user_id'])
-    .where(intent.toAccountId !== undefined ? 'id' : 'number', '=', intent.toAccountId ?? intent.toAccountNumber ?? '')
+  const destination = await db.selectFrom('accounts')
+    .select((eb) => ['accounts.user_id', eb.exists(eb.selectFrom('transfers').select('transfers.id')
+      .where('transfers.user_id', '=', intent.userId).where('transfers.kind', '=', 'transfer')
+      .whereRef('transfers.to_account_id', '=', 'accounts.id')).as('paid_before')])
+    .where(intent.toAccountId !== undefined ? 'accounts.id' : 'accounts.number', '=', intent.toAccountId ?? intent.toAccountNumber ?? '')
     .executeTakeFirst()
   if (destination !== undefined && destination.user_id === intent.userId) return false
   if (intent.amountCents > rules.transferAboveCents) return true
   if (!rules.newPayee) return false
-  if (destination === undefined) return true
-  const paidBefore = await db.selectFrom('transfers').select('id')
-    .where('user_id', '=', intent.userId).where('kind', '=', 'transfer').where('to_account_id', '=', destination.id)
-    .limit(1).executeTakeFirst()
-  return paidBefore === undefined
+  // SQLite answers EXISTS with 0 or 1, PostgreSQL with a boolean.
+  return destination === undefined || !Number(destination.paid_before)
 }
 
 declare module 'fastify' {

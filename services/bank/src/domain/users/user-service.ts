@@ -10,13 +10,19 @@ import { BidiControlError, InvalidCredentialsError, InvalidNameError, UsernameTa
 import { createLoginThrottle, type LoginThrottle } from './login-throttle.js'
 import { createPasswordHasher, type PasswordHasher } from './password-hasher.js'
 import { passwordProblem } from './password-policy.js'
-import { createUserRepository, type UserRepository } from './user-repository.js'
+import { createUserRepository, type UserRepository, type UserRow } from './user-repository.js'
 import { recordSecurityEvent } from '../security/security-events.js'
 
 export interface SignupInput {
   username: string
   password: string
   name: string
+}
+
+/** How a failed sign-in is shown in the security activity. */
+export interface FailedSignIn {
+  method: string
+  device?: string | undefined
 }
 
 /** Runs inside the signup transaction, so a user never exists without their accounts. */
@@ -29,6 +35,32 @@ export function createUserService (
   onSignup: OnSignup = async () => {}
 ) {
   const users: UserRepository = createUserRepository(database.db)
+
+  /**
+   * One guess at a secret of the user `key` names, under the per-username backoff: refused before
+   * judging while the username waits; judged; the wait checked again, so that a burst of parallel
+   * guesses is cut off as soon as its first failures are counted, and a guess that lands in the
+   * wait is refused whether it was right or wrong. A failure counts against the username (known or
+   * not, so the answer never tells them apart) and, for a known user, goes to the security activity.
+   */
+  async function signInWith (key: string, isRight: (user: UserRow | undefined) => Promise<boolean>, failure: FailedSignIn, wrong: () => Error): Promise<UserView> {
+    const before = await throttle.state(key)
+    if (before.waitMs > 0) throw loginThrottled(before.waitMs)
+    const user = await users.findByUsername(key)
+    const ok = await isRight(user)
+    const after = await throttle.state(key)
+    if (after.waitMs > 0 || !ok || user === undefined) {
+      await throttle.recordFailure(key)
+      if (user !== undefined) {
+        await recordSecurityEvent(database.db, { userId: user.id, type: 'signin.failed', method: failure.method, ...(failure.device ? { device: failure.device } : {}) })
+      }
+      if (after.waitMs > 0) throw loginThrottled(after.waitMs)
+      throw wrong()
+    }
+    if (after.failures > 0) await throttle.reset(key)
+    return { id: user.id, username: user.username, name: user.name }
+  }
+
   return {
     async signup (input: SignupInput): Promise<UserView> {
       const problem = passwordProblem(input.password)
@@ -58,12 +90,10 @@ export function createUserService (
     },
 
     /**
-     * Same answer and the same work whether the user is unknown or the password wrong. A username
-     * in backoff is refused before hashing; the backoff is checked again after hashing, so that a
-     * burst of parallel guesses is cut off as soon as its first failures are counted, and a guess
-     * that lands in the backoff is refused whether it was right or wrong.
+     * Same answer and the same work whether the user is unknown or the password wrong, under the
+     * per-username backoff (see `signInWith`). `device` names the browser in the customer's
+     * security activity when the password is wrong.
      */
-    /** `device` names the browser in the customer's security activity when the password is wrong. */
     async authenticate (username: string, password: string, device?: string): Promise<UserView> {
       if (CONTROL_CHARACTER.test(username)) {
         // No user has such a name (signup refuses it), and PostgreSQL cannot hold a NUL in a query:
@@ -71,20 +101,19 @@ export function createUserService (
         await hasher.verify(undefined, password)
         throw new InvalidCredentialsError()
       }
-      const key = username.toLowerCase()
-      const before = await throttle.state(key)
-      if (before.waitMs > 0) throw loginThrottled(before.waitMs)
-      const user = await users.findByUsername(key)
-      const ok = await hasher.verify(user?.password_hash, password)
-      const after = await throttle.state(key)
-      if (after.waitMs > 0 || !ok || user === undefined) {
-        await throttle.recordFailure(key)
-        if (user !== undefined) await recordSecurityEvent(database.db, { userId: user.id, type: 'signin.failed', method: 'password', ...(device ? { device } : {}) })
-        if (after.waitMs > 0) throw loginThrottled(after.waitMs)
-        throw new InvalidCredentialsError()
-      }
-      if (after.failures > 0) await throttle.reset(key)
-      return { id: user.id, username: user.username, name: user.name }
+      return signInWith(username.toLowerCase(), async (user) => hasher.verify(user?.password_hash, password),
+        { method: 'password', device }, () => new InvalidCredentialsError())
+    },
+
+    /**
+     * A sign-in with another secret that stands for the password (a recovery code): `isRight`
+     * judges it for the user the username names (undefined when none does), under the same backoff
+     * and with the same record of failures as the password. A username with control characters is
+     * nobody's: refused at once, with no backoff row.
+     */
+    async authenticateWith (username: string, isRight: (userId: string | undefined) => Promise<boolean>, failure: FailedSignIn, wrong: () => Error): Promise<UserView> {
+      if (CONTROL_CHARACTER.test(username)) throw wrong()
+      return signInWith(username.toLowerCase(), async (user) => isRight(user?.id), failure, wrong)
     },
 
     /** Checks the current password, then stores the new one; the caller ends the user's sessions. */

@@ -3,7 +3,7 @@ import { Type } from 'typebox'
 import type { Config } from '../../config.js'
 import { safeReturnTo } from '../../pages/return-to.js'
 import { RECOVERY_CODE_SIGN_IN } from '../../domain/passkeys/sign-in-methods.js'
-import { recoverySignIn } from '../api/passkey-auth.js'
+import { recoverySignIn } from '../../domain/passkeys/recovery-sign-in.js'
 import { issueSessionTokens, startSession } from '../api/session-tokens.js'
 
 const FormText = (maxLength: number) => Type.String({ maxLength })
