@@ -43,7 +43,7 @@ export const securityPages: FastifyPluginAsyncTypebox = async (app) => {
     config: { page: true },
     onRequest: [app.authenticatePage],
     schema: { hide: true }
-  }, async (request, reply) => stepUpFirst(request, reply) ?? reply.page('password', { title: 'Change your password', error: null }))
+  }, async (request, reply) => (await stepUpFirst(request, reply)) ? reply : reply.page('password', { title: 'Change your password', error: null }))
 
   app.post('/security/password', {
     config: { page: true },
@@ -58,8 +58,7 @@ export const securityPages: FastifyPluginAsyncTypebox = async (app) => {
       }, { additionalProperties: false })
     }
   }, async (request, reply) => {
-    const redirected = stepUpFirst(request, reply)
-    if (redirected !== undefined) return redirected
+    if (await stepUpFirst(request, reply)) return reply
     const { id, username, name } = request.user
     try {
       await app.users.changePassword(id, request.body.currentPassword, request.body.newPassword)
