@@ -1,6 +1,12 @@
 export { baseConfigProperties, loadConfig, ConfigError } from './config.js'
 export { serverOptions, type LoggerSettings } from './logger.js'
-export { createIdempotencyGate, type IdempotencyGate } from './idempotency.js'
+export {
+  createIdempotencyGate,
+  idempotencyErrors,
+  idempotencyGatePlugin,
+  type IdempotencyGate,
+  type IdempotencyGateOptions
+} from './idempotency.js'
 export { codedError, errorHandlerPlugin, toErrorBody, withHeaders, type ErrorBody, type ErrorHandlerOptions } from './errors.js'
 export {
   parseDatabaseUrl,

@@ -64,7 +64,7 @@ t.test('batches are bounded: at most maxBatch units per commit', { skip: process
 
 t.test('a wait window gathers units that arrive within it', { skip: process.env.TEST_PLATFORM_DATABASE_URL !== undefined && 'SQLite only' }, async (t) => {
   const handle = await openAccounts(t, { a: 1000, b: 0 })
-  const group = createGroupCommit(handle, { maxWaitMs: 20 })
+  const group = createGroupCommit(handle, { maxWaitMs: 250 })
   const first = group.run((trx) => move(trx, 'a', 'b', 1))
   await new Promise((resolve) => setTimeout(resolve, 5))
   await Promise.all([first, group.run((trx) => move(trx, 'a', 'b', 1))])

@@ -1,8 +1,9 @@
-import { createFastify, healthRoutes, openApiPlugin, pingDatabase, securityPlugin } from '@nestegg/platform'
+import { createFastify, healthRoutes, idempotencyGatePlugin, openApiPlugin, pingDatabase, securityPlugin } from '@nestegg/platform'
 import { issuer } from '@nestegg/shared-auth'
 import type { FastifyInstance, FastifyServerOptions } from 'fastify'
 import type { Config } from './config.js'
 import { migrations } from './db/migrations/index.js'
+import { IdempotencyKeyInFlightError } from './errors.js'
 import { passkeysPlugin } from './domain/passkeys/passkeys-plugin.js'
 import { webAuthnSettings } from './domain/passkeys/webauthn-settings.js'
 import { sessionsPlugin } from './domain/sessions/sessions-plugin.js'
@@ -100,6 +101,8 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
   // Domain services.
   await app.register(accountServicePlugin, { welcomeDepositCents: config.WELCOME_DEPOSIT_CENTS })
   await app.register(transferServicePlugin)
+  // One gate for the transfer API and the transfer form (not the internal debit: see its route).
+  await app.register(idempotencyGatePlugin, { inFlight: () => new IdempotencyKeyInFlightError() })
   await app.register(userServicePlugin, { hashConcurrency: options.hashConcurrency, now: options.clock })
   await app.register(sessionsPlugin, {
     policy: {

@@ -1,4 +1,4 @@
-import { codedError, withHeaders } from '@nestegg/platform'
+import { codedError, idempotencyErrors, withHeaders } from '@nestegg/platform'
 
 export const UsernameTakenError = codedError('BANK_USERNAME_TAKEN', 'That username is already taken', 409)
 export const InvalidCredentialsError = codedError('BANK_INVALID_CREDENTIALS', 'Invalid username or password', 401)
@@ -40,16 +40,10 @@ export const InsufficientFundsError = codedError('BANK_INSUFFICIENT_FUNDS', 'Ins
 export const SameAccountError = codedError('BANK_SAME_ACCOUNT', 'The source and destination accounts must differ', 400)
 export const InvalidAmountError = codedError('BANK_INVALID_AMOUNT', '%s', 400)
 export const InvalidTransferError = codedError('BANK_INVALID_TRANSFER', '%s', 400)
-export const IdempotencyKeyReusedError = codedError(
-  'BANK_IDEMPOTENCY_KEY_REUSED',
-  'This Idempotency-Key was already used with a different request',
-  422
-)
-export const IdempotencyKeyInFlightError = codedError(
-  'BANK_IDEMPOTENCY_KEY_IN_FLIGHT',
-  'A request with this Idempotency-Key is still being processed; retry it shortly',
-  409
-)
+// Worded once in platform for both services; the codes keep the bank's prefix.
+const idempotency = idempotencyErrors('BANK')
+export const IdempotencyKeyReusedError = idempotency.KeyReused
+export const IdempotencyKeyInFlightError = idempotency.KeyInFlight
 
 // Passkeys. One answer for every refused assertion: which check failed is for the log, not the caller.
 export const PasskeyRejectedError = codedError('BANK_PASSKEY_REJECTED', 'The passkey could not be verified', 401)

@@ -1,9 +1,10 @@
-import { createFastify, healthRoutes, openApiPlugin, pingDatabase, securityPlugin } from '@nestegg/platform'
+import { createFastify, healthRoutes, idempotencyGatePlugin, openApiPlugin, pingDatabase, securityPlugin } from '@nestegg/platform'
 import { relyingParty } from '@nestegg/shared-auth'
 import { renderErrorPage } from '@nestegg/web-kit'
 import type { FastifyInstance, FastifyServerOptions } from 'fastify'
 import type { Config } from './config.js'
 import { migrations } from './db/migrations/index.js'
+import { IdempotencyKeyInFlightError } from './errors.js'
 import { revocationsGuardPlugin } from './domain/sessions/revocations-guard.js'
 import type { BankClient } from './domain/bank/bank-client.js'
 import { createHttpBankClient } from './domain/bank/http-bank-client.js'
@@ -94,6 +95,8 @@ export async function buildApp (config: Config, options: BuildOptions = {}): Pro
     },
     workerIntervalMs: config.CONTRIBUTION_WORKER_INTERVAL_MS
   })
+  // One gate for the contribution API and the contribute form.
+  await app.register(idempotencyGatePlugin, { inFlight: () => new IdempotencyKeyInFlightError() })
 
   await app.register(contributionStepUpPlugin, { config })
 

@@ -1,8 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { createIdempotencyGate } from '@nestegg/platform'
 import { Type } from 'typebox'
 import { MAX_TRANSFER_CENTS } from '../../domain/ledger/money.js'
-import { IdempotencyKeyInFlightError } from '../../errors.js'
 import { AccountId, AccountNumber, ErrorResponse, IdempotencyKey, Memo, TransferView } from '../../schemas.js'
 
 const TransferBody = Type.Object({
@@ -14,7 +12,6 @@ const TransferBody = Type.Object({
 }, { additionalProperties: false, description: 'Give exactly one of toAccountId and toAccountNumber' })
 
 export const transferRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const once = createIdempotencyGate(() => new IdempotencyKeyInFlightError())
   app.post('/transfers', {
     onRequest: [app.authenticate],
     preHandler: [app.csrfGuard],
@@ -43,7 +40,7 @@ export const transferRoutes: FastifyPluginAsyncTypebox = async (app) => {
     // A step-up rule speaks before any rule of the ledger (docs/security.md).
     await app.checkTransferStepUp(request, { userId: request.user.id, ...request.body })
     const key = request.headers['idempotency-key']
-    const transfer = await once(request.user.id, key, () => app.transfers.transfer({ ...request.body, userId: request.user.id, idempotencyKey: key }))
+    const transfer = await app.idempotency.refuseWhileInFlight(request.user.id, key, () => app.transfers.transfer({ ...request.body, userId: request.user.id, idempotencyKey: key }))
     return reply.code(201).send(transfer)
   })
 }

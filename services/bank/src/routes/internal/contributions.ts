@@ -25,8 +25,9 @@ export const internalRoutes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       tags: ['internal'],
       summary: "Retirement: debit the token subject's own account into the retirement clearing account",
-      description: 'Idempotent on the Idempotency-Key (retirement sends its contribution id): a repeat ' +
-        'answers the transfer already booked. A normal double-entry transfer of kind "contribution".',
+      description: 'Idempotent on the Idempotency-Key (retirement sends its contribution id): a repeat, ' +
+        'even one sent while the first is still being booked, answers the transfer already booked. ' +
+        'A normal double-entry transfer of kind "contribution".',
       headers: Type.Object({ 'idempotency-key': IdempotencyKey }),
       body: Type.Object({
         fromAccountId: AccountId,
@@ -41,6 +42,8 @@ export const internalRoutes: FastifyPluginAsyncTypebox = async (app) => {
     // requireServiceToken always sets it; this keeps the type honest.
     if (caller === null) throw new Error('service caller missing after requireServiceToken')
     const contributionId = request.headers['idempotency-key']
+    // No in-flight 409 here: retirement reads a 4xx as the bank's refusal and would fail a debit that
+    // is booked. A concurrent repeat waits on the unique key instead and answers the same transfer.
     const transfer = await app.transfers.transfer({
       userId: caller.userId,
       fromAccountId: request.body.fromAccountId,

@@ -132,14 +132,15 @@ export const transferPage: FastifyPluginAsyncTypebox = async (app) => {
     }
 
     try {
-      const transfer = await app.transfers.transfer({
+      // A second click waits for the first, then lands on the same receipt (platform idempotency.ts).
+      const transfer = await app.idempotency.waitWhileInFlight(request.user.id, values.idempotencyKey, () => app.transfers.transfer({
         userId: request.user.id,
         fromAccountId: values.fromAccountId,
         ...(number !== '' ? { toAccountNumber: number } : { toAccountId: values.toAccountId }),
         amountCents: amountCents as number,
         memo: values.memo,
         idempotencyKey: values.idempotencyKey
-      })
+      }))
       return reply.redirect(`/transfers/${transfer.id}`, 303)
     } catch (error) {
       const status = (error as { statusCode?: number }).statusCode ?? 500

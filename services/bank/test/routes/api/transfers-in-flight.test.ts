@@ -23,8 +23,11 @@ t.test('a second request with a key whose first request is still being processed
   const second = await postTransfer(app, eve, body, key)
   t.equal(second.statusCode, 409)
   t.match(second.json(), { code: 'BANK_IDEMPOTENCY_KEY_IN_FLIGHT', error: 'Conflict' })
-  const other = await postTransfer(app, fay, body, key)
-  t.not(other.json().code, 'BANK_IDEMPOTENCY_KEY_IN_FLIGHT', "the same key of another user is not this user's")
+  // Keys are per user: another customer using the same key string at the same time is not blocked.
+  const fays = await accountsOf(app, fay)
+  const other = await postTransfer(app, fay, { fromAccountId: fays.checking.id, toAccountId: fays.savings.id, amountCents: 300 }, key)
+  t.equal(other.statusCode, 201, "the same key of another user is not this user's, even while this user's is in flight")
+  t.equal((await accountsOf(app, fay)).savings.balanceCents, fays.savings.balanceCents + 300, 'and it is booked for her')
   release()
   const answered = await first
   t.equal(answered.statusCode, 201)

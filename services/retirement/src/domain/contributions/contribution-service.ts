@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { type DatabaseHandle, isUniqueViolation, writeTransaction } from '@nestegg/platform'
 import type { FastifyBaseLogger } from 'fastify'
 import type { RetirementDatabase } from '../../db/schema.js'
-import { AnnualLimitError, ContributionNotFoundError, IdempotencyMismatchError, PlanNotFoundError } from '../../errors.js'
+import { AnnualLimitError, ContributionNotFoundError, IdempotencyKeyReusedError, PlanNotFoundError } from '../../errors.js'
 import type { BankClient } from '../bank/bank-client.js'
 import type { Clock } from '../clock.js'
 import { formatCents } from '../money.js'
@@ -171,7 +171,7 @@ export function createContributionService (options: ContributionServiceOptions) 
       }
       const { row, created } = recorded
       if (row.plan_id !== input.planId || row.from_account_id !== input.fromAccountId || row.amount_cents !== input.amountCents) {
-        throw new IdempotencyMismatchError()
+        throw new IdempotencyKeyReusedError()
       }
       const current = created ? await attemptIfPending(row.id, requestId) : row
       return { contribution: toContribution(current), created }

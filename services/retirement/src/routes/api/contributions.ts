@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { createIdempotencyGate } from '@nestegg/platform'
 import { Type } from 'typebox'
-import { IdempotencyKeyInFlightError, IdempotencyKeyMissingError } from '../../errors.js'
+import { IdempotencyKeyMissingError } from '../../errors.js'
 import { ContributionView, ErrorResponse, Id, IdempotencyKey, PositiveCents } from '../../schemas.js'
 
 export const ContributionBody = Type.Object({
@@ -11,7 +10,6 @@ export const ContributionBody = Type.Object({
 }, { additionalProperties: false })
 
 export const contributionRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const once = createIdempotencyGate(() => new IdempotencyKeyInFlightError())
   app.post('/contributions', {
     onRequest: [app.authenticate],
     preHandler: [app.csrfGuard, app.requireCurrentRevocations],
@@ -20,7 +18,8 @@ export const contributionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Move money from one of your bank accounts into a plan, exactly once',
       description: 'Answers 201 when the bank has already debited or refused (see status), 202 while it is ' +
         'still pending (the worker retries), and 200 with the original contribution when the ' +
-        'Idempotency-Key was used before; 409 while the first request with it is still being processed. Above ' +
+        'Idempotency-Key was used before (with a different body, 422); 409 while the first request with it is ' +
+        'still being processed. Keys are scoped to the user. Above ' +
         'STEP_UP_CONTRIBUTION_ABOVE_CENTS it needs a fresh sign-in at the bank: otherwise 401 STEP_UP_REQUIRED ' +
         'with an RFC 9470 WWW-Authenticate challenge.',
       headers: Type.Object({ 'idempotency-key': Type.Optional(IdempotencyKey) }),
@@ -43,7 +42,7 @@ export const contributionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     app.contributionStepUp.check(request, request.body.amountCents)
     const key = request.headers['idempotency-key']
     if (typeof key !== 'string') throw new IdempotencyKeyMissingError()
-    const { contribution, created } = await once(request.user.id, key, () => app.contributions.request(request.user.id, request.body, key, request.id))
+    const { contribution, created } = await app.idempotency.refuseWhileInFlight(request.user.id, key, () => app.contributions.request(request.user.id, request.body, key, request.id))
     const status = !created ? 200 : contribution.status === 'pending' ? 202 : 201
     return reply.code(status).header('location', `/api/contributions/${contribution.id}`).send(contribution)
   })

@@ -76,11 +76,18 @@ export const contributePage: FastifyPluginAsyncTypebox<{ bankUrl: string, retire
         `${accountLabel(account)} has ${formatMoney(account.balanceCents)} available. Enter ${formatMoney(account.balanceCents)} or less, or choose another account.`, 409)
     }
     try {
-      const { contribution } = await app.contributions.request(request.user.id, { planId, fromAccountId, amountCents }, idempotencyKey, request.id)
+      // A second click waits for the first, then lands on the same contribution (platform idempotency.ts).
+      const { contribution } = await app.idempotency.waitWhileInFlight(request.user.id, idempotencyKey,
+        () => app.contributions.request(request.user.id, { planId, fromAccountId, amountCents }, idempotencyKey, request.id))
       return reply.redirect(`/plans/${contribution.planId}?contribution=${contribution.id}`, 303)
     } catch (error) {
       const status = (error as { statusCode?: number }).statusCode ?? 500
       if (status >= 500) throw error
+      // As at the bank's form: this form was sent before with other values; a new form gets a new key.
+      if ((error as { code?: string }).code === 'RET_IDEMPOTENCY_KEY_REUSED') {
+        return render(request, reply, { ...state, idempotencyKey: randomUUID() },
+          'This form was already sent with other values. Check your plan before sending it again.', status)
+      }
       return render(request, reply, state, (error as Error).message, status)
     }
   })

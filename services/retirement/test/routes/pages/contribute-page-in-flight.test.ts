@@ -1,0 +1,72 @@
+import t from 'tap'
+import { alice, buildTestApp, contribute, openPlan } from '../../helper.js'
+import { browserFor, hiddenField } from './page-helper.js'
+
+t.test('the contribute form sent twice while the bank is still debiting: one contribution, both land on it', async (t) => {
+  const { app, secret, bank, bearerFor } = await buildTestApp(t)
+  bank.addAccount('acc-check', alice.id, 50_000, 'checking')
+  const planId = await openPlan(app, bearerFor(alice), 'roth_ira')
+  const browser = browserFor(app, secret, alice)
+  const form = await browser.get(`/contribute?planId=${planId}`)
+  const key = hiddenField(form.body, 'idempotencyKey')
+  const fields = { _csrf: hiddenField(form.body, '_csrf'), idempotencyKey: key, planId, fromAccountId: 'acc-check', amount: '125.50' }
+
+  // Hold the first debit at the bank until released.
+  const debit = bank.debitForContribution.bind(bank)
+  let release = () => {}
+  const held = new Promise<void>((resolve) => { release = resolve })
+  let entered = () => {}
+  const inside = new Promise<void>((resolve) => { entered = resolve })
+  let holding = false
+  bank.debitForContribution = async (request) => { const first = !holding; holding = true; if (first) { entered(); await held } return debit(request) }
+  // Know when the second click has reached the gate.
+  const wait = app.idempotency.waitWhileInFlight
+  let gated = () => {}
+  const atGate = new Promise<void>((resolve) => { gated = resolve })
+  let arrivals = 0
+  app.idempotency.waitWhileInFlight = (scope, k, work) => { if (++arrivals === 2) gated(); return wait(scope, k, work) }
+  t.teardown(() => { app.idempotency.waitWhileInFlight = wait })
+
+  const answers: string[] = []
+  const first = browser.post('/contribute', fields).then((response) => { answers.push('first'); return response })
+  await inside
+  const second = browser.post('/contribute', fields).then((response) => { answers.push('second'); return response })
+  await atGate
+  for (let turn = 0; turn < 5; turn++) await new Promise((resolve) => setImmediate(resolve))
+  t.same(answers, [], 'the second click is not answered while the first is at the bank')
+  const recorded = await app.database.db.selectFrom('contributions').select('id').where('idempotency_key', '=', key).execute()
+  t.equal(recorded.length, 1, 'one contribution recorded')
+
+  const api = await contribute(app, bearerFor(alice), { planId, fromAccountId: 'acc-check', amountCents: 12_550 }, key)
+  t.equal(api.statusCode, 409, 'the API meets the same gate: its key in flight from the form is a 409')
+  t.equal(api.json().code, 'RET_IDEMPOTENCY_KEY_IN_FLIGHT')
+
+  release()
+  const [one, two] = await Promise.all([first, second])
+  t.same(answers, ['first', 'second'], 'the second answers after the first')
+  t.equal(one.statusCode, 303)
+  t.match(one.headers.location, new RegExp(`^/plans/${planId}\\?contribution=`))
+  t.equal(two.statusCode, 303, 'the second click gets the outcome page too, not an error')
+  t.equal(two.headers.location, one.headers.location, 'the same contribution')
+  t.equal(bank.calls, 1, 'one debit asked of the bank')
+  t.equal(bank.accounts.get('acc-check')?.balanceCents, 37_450)
+  const plan = await browser.get(two.headers.location as string)
+  t.match(plan.body, /id="contribution-result">[^]*Your contribution of \$125\.50 is completed/, 'and it says the contribution is completed')
+})
+
+t.test('the form sent again with other values under its key: a clear message and a fresh key, nothing moves', async (t) => {
+  const { app, secret, bank, bearerFor } = await buildTestApp(t)
+  bank.addAccount('acc-check', alice.id, 50_000, 'checking')
+  const planId = await openPlan(app, bearerFor(alice), 'roth_ira')
+  const browser = browserFor(app, secret, alice)
+  const form = await browser.get(`/contribute?planId=${planId}`)
+  const key = hiddenField(form.body, 'idempotencyKey')
+  const fields = { _csrf: hiddenField(form.body, '_csrf'), idempotencyKey: key, planId, fromAccountId: 'acc-check', amount: '10' }
+  t.equal((await browser.post('/contribute', fields)).statusCode, 303)
+  const edited = await browser.post('/contribute', { ...fields, amount: '20' })
+  t.equal(edited.statusCode, 422)
+  t.match(edited.body, 'This form was already sent with other values. Check your plan before sending it again.')
+  t.notMatch(edited.body, 'Idempotency-Key', 'no protocol words for a person')
+  t.not(hiddenField(edited.body, 'idempotencyKey'), key, 'the form comes back with a new key')
+  t.equal(bank.accounts.get('acc-check')?.balanceCents, 49_000, 'only the first was debited')
+})
