@@ -21,6 +21,7 @@ export {
   stepUpPageUrl,
   type StepUpRequirement
 } from './step-up.js'
+export { redirectedToStepUp, stepUpRedirect, stepUpReturnTo, type StepUpReturn } from './step-up-redirect.js'
 export { StepUpConfigProperties, stepUpRequirementFrom } from './step-up-config.js'
 export {
   ACCESS_TOKEN_TYP,

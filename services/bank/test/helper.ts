@@ -28,12 +28,17 @@ export function lateClock (seconds: number) {
   return { now: () => Date.now() + offset, catchUp: () => { offset = 0 } }
 }
 
+export interface TestBankOptions extends Pick<BuildOptions, 'clock' | 'hashConcurrency' | 'securityRetention'> {
+  /** Adds what a test needs (a stand-in route) before the app is ready. */
+  beforeReady?: (app: FastifyInstance) => void
+}
+
 /**
  * The real bank on a database of its own (in-memory SQLite, or a fresh PostgreSQL database when
  * TEST_BANK_DATABASE_URL names a server), closed when the test ends. The back-channel worker
  * is off (tests call app.logoutNotices.runOnce()) and points at a closed port, never at :3001.
  */
-export async function buildTestApp (t: Test, env: Record<string, string> = {}, options: { clock?: () => number, hashConcurrency?: number } = {}): Promise<TestBank> {
+export async function buildTestApp (t: Test, env: Record<string, string> = {}, options: TestBankOptions = {}): Promise<TestBank> {
   const database = await createTestDatabase(process.env.TEST_BANK_DATABASE_URL, t.name)
   const config = loadBankConfig({
     NODE_ENV: 'test',
@@ -43,10 +48,12 @@ export async function buildTestApp (t: Test, env: Record<string, string> = {}, o
     RETIREMENT_INTERNAL_URL: 'http://127.0.0.1:9',
     ...env
   })
-  const app = await buildApp(config, { logger: false, backchannel: false, ...options })
+  const { beforeReady, ...buildOptions } = options
+  const app = await buildApp(config, { logger: false, backchannel: false, ...buildOptions })
   t.teardown(async () => {
     try { await app.close() } finally { await database.drop() }
   })
+  beforeReady?.(app)
   await app.ready()
   return { app, config }
 }

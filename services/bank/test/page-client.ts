@@ -1,4 +1,5 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
+import { PASSWORD } from './helper.js'
 
 /**
  * A browser in miniature for page tests: keeps cookies, reads the CSRF token out of the last page's
@@ -36,4 +37,13 @@ export function pageClient (app: FastifyInstance, origin = 'http://localhost:300
       return new RegExp(`name="${name}" value="([^"]*)"`).exec(page.body)?.[1] ?? ''
     }
   }
+}
+
+/** A page client signed in through the login page as `username`, who already has an account. */
+export async function signedInPages (app: FastifyInstance, username: string) {
+  const browser = pageClient(app)
+  await browser.get('/login')
+  const response = await browser.post('/login', { username, password: PASSWORD })
+  if (response.statusCode !== 303) throw new Error(`page login as ${username}: ${response.statusCode} ${response.body}`)
+  return browser
 }

@@ -1,5 +1,5 @@
 import {
-  type AuthenticationResponseJSON, type RegistrationResponseJSON, type AuthenticatorTransport,
+  type AuthenticationResponseJSON, type RegistrationResponseJSON,
   generateAuthenticationOptions, generateRegistrationOptions, verifyAuthenticationResponse, verifyRegistrationResponse
 } from '@simplewebauthn/server'
 import { isoBase64URL } from '@simplewebauthn/server/helpers'
@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely'
 import type { BankDatabase, CeremonyPurpose } from '../../db/schema.js'
 import { PasskeyNotFoundError, PasskeyRegistrationError, PasskeyRejectedError } from '../../errors.js'
 import type { Passkey } from './passkey-schemas.js'
-import { type PasskeyRow, passkeyStore } from './passkey-store.js'
+import { type PasskeyRow, passkeyStore, transportsOf } from './passkey-store.js'
 import type { WebAuthnSettings } from './webauthn-settings.js'
 
 /** A ceremony's challenge lives this long: long enough to touch a key, short enough to be useless later. */
@@ -87,7 +87,7 @@ export function createPasskeyService (db: Kysely<BankDatabase>, options: Passkey
         attestationType: 'none',
         // A discoverable credential is what lets the login page ask for no username.
         authenticatorSelection: { residentKey: 'required', userVerification },
-        excludeCredentials: existing.map((row) => ({ id: row.id, transports: row.transports === '' ? [] : row.transports.split(',') as AuthenticatorTransport[] }))
+        excludeCredentials: existing.map((row) => ({ id: row.id, transports: transportsOf(row) }))
       })
       await save(creation.challenge, 'register', caller)
       return creation
@@ -154,7 +154,7 @@ export function createPasskeyService (db: Kysely<BankDatabase>, options: Passkey
           id: row.id,
           publicKey: isoBase64URL.toBuffer(row.public_key),
           counter: row.counter,
-          transports: row.transports === '' ? [] : row.transports.split(',') as AuthenticatorTransport[]
+          transports: transportsOf(row)
         }
       }).catch((error: Error) => { throw refuse(error.message) })
       if (!result.verified) throw refuse('signature')

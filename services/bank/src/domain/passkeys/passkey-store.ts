@@ -1,8 +1,14 @@
+import type { AuthenticatorTransport } from '@simplewebauthn/server'
 import type { Kysely } from 'kysely'
 import type { BankDatabase, CeremonyPurpose, PasskeysTable, WebauthnChallengesTable } from '../../db/schema.js'
 
 export type PasskeyRow = PasskeysTable
 export type ChallengeRow = WebauthnChallengesTable
+
+/** The transports a row keeps comma-separated ("internal,hybrid"), as WebAuthn lists them. */
+export function transportsOf (row: Pick<PasskeyRow, 'transports'>): AuthenticatorTransport[] {
+  return row.transports === '' ? [] : row.transports.split(',') as AuthenticatorTransport[]
+}
 
 /** The queries behind passkeys and their ceremonies; the service decides what they mean. */
 export function passkeyStore (db: Kysely<BankDatabase>) {

@@ -1,4 +1,4 @@
-import { AuthMissingTokenError, type StepUpRequirement, checkStepUp, isStepUpRequired, meetsStepUp, stepUpPageUrl, stepUpRequirementFrom } from '@nestegg/shared-auth'
+import { AuthMissingTokenError, type StepUpRequirement, checkStepUp, meetsStepUp, redirectedToStepUp, stepUpRequirementFrom } from '@nestegg/shared-auth'
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Kysely } from 'kysely'
@@ -72,9 +72,9 @@ declare module 'fastify' {
     checkTransferStepUp: (request: FastifyRequest, intent: TransferIntent) => Promise<void>
     /**
      * For a page under a rule: when the rule is on and the sign-in not fresh enough, answers the
-     * redirect to the step-up page (coming back to `returnTo`, a path of the bank); else undefined.
+     * redirect to the step-up page (coming back to `returnTo`, a path of the bank) and says true.
      */
-    pageStepUp: (request: FastifyRequest, reply: FastifyReply, rule: StepUpRuleName, returnTo: string) => FastifyReply | undefined
+    pageStepUp: (request: FastifyRequest, reply: FastifyReply, rule: StepUpRuleName, returnTo: string) => Promise<boolean>
   }
 }
 
@@ -92,14 +92,8 @@ export const stepUpRulesPlugin = fp(async function stepUpRules (app: FastifyInst
     if (meetsStepUp(request, rules.requirement)) return
     if (await transferNeedsStepUp(app.database.db, rules, intent)) checkStepUp(request, rules.requirement)
   })
-  app.decorate('pageStepUp', function pageStepUp (request: FastifyRequest, reply: FastifyReply, rule: StepUpRuleName, returnTo: string) {
-    if (!rules[rule]) return undefined
-    try {
-      checkStepUp(request, rules.requirement)
-      return undefined
-    } catch (error) {
-      if (!isStepUpRequired(error)) throw error
-      return reply.redirect(stepUpPageUrl('', error.requirement, returnTo), 303)
-    }
+  app.decorate('pageStepUp', async function pageStepUp (request: FastifyRequest, reply: FastifyReply, rule: StepUpRuleName, returnTo: string) {
+    if (!rules[rule]) return false
+    return redirectedToStepUp(reply, () => checkStepUp(request, rules.requirement), { bankUrl: '', siteUrl: '', path: returnTo })
   })
 }, { name: 'bank-step-up-rules', dependencies: ['bank-database'] })

@@ -4,17 +4,12 @@ import { AuthenticationCredential, CeremonyOptions } from '../../domain/passkeys
 import { PASSKEY_SIGN_IN, RECOVERY_CODE_SIGN_IN } from '../../domain/passkeys/sign-in-methods.js'
 import { deviceOf, recordSecurityEvent } from '../../domain/security/security-events.js'
 import { recoverySignIn } from '../../domain/passkeys/recovery-sign-in.js'
+import { raiseSessionSignIn, recordFailedStepUp } from '../../domain/security/session-step-up.js'
 import { UnknownUserError } from '../../errors.js'
 import { ErrorResponse } from '../../schemas.js'
 import { TokenResponse, issueSessionTokens, startSession } from './session-tokens.js'
-import { completeStepUp, recordFailedStepUp } from './step-up-tokens.js'
+import { StepUpResponse, issueStepUpToken, stepUpCallerOf } from './step-up-tokens.js'
 import { callerOf } from './passkeys.js'
-
-const StepUpResponse = Type.Object({
-  accessToken: Type.String(),
-  tokenType: Type.Literal('Bearer'),
-  expiresIn: Type.Integer()
-}, { additionalProperties: false })
 
 /**
  * Under /api/auth, with the per-IP limit: sign in with a discoverable passkey (no username); step up
@@ -72,14 +67,14 @@ export const passkeyAuthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: StepUpResponse, 401: ErrorResponse, 404: ErrorResponse }
     }
   }, async (request, reply) => {
+    const caller = stepUpCallerOf(request)
     try {
       await app.passkeys.authenticate('step-up', request.body.credential, callerOf(request))
     } catch (error) {
-      await recordFailedStepUp(app, request, 'passkey')
+      await recordFailedStepUp(app, caller, 'passkey')
       throw error
     }
-    const signed = await completeStepUp(app, request, reply, PASSKEY_SIGN_IN, 'passkey')
-    return { accessToken: signed.accessToken, tokenType: 'Bearer' as const, expiresIn: signed.expiresIn }
+    return issueStepUpToken(app, request, reply, await raiseSessionSignIn(app, caller, PASSKEY_SIGN_IN, 'passkey'))
   })
 
   app.post('/recovery-login', {

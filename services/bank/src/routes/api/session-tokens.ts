@@ -3,8 +3,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { deviceOf, recordSecurityEvent } from '../../domain/security/security-events.js'
 import { PASSWORD_SIGN_IN, type SignInMethod, type StartedSession } from '../../domain/sessions/session-service.js'
-
-export { PASSWORD_SIGN_IN } from '../../domain/sessions/session-service.js'
 import type { UserView } from '../../schemas.js'
 
 export const TokenResponse = Type.Object({

@@ -2,8 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { describeUserAgent } from '../../domain/sessions/user-agent.js'
 import { ErrorResponse, Password, SessionId } from '../../schemas.js'
-import { recordSecurityEvent, deviceOf } from '../../domain/security/security-events.js'
-import { PASSWORD_SIGN_IN, TokenResponse, issueSessionTokens, recordSessionsEnded } from './session-tokens.js'
+import { changePassword } from '../../domain/users/password-change.js'
+import { TokenResponse, issueSessionTokens, recordSessionsEnded } from './session-tokens.js'
 
 const SessionView = Type.Object({
   id: Type.String(),
@@ -84,11 +84,8 @@ export const sessionAuthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: TokenResponse, 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse }
     }
   }, async (request, reply) => {
-    const { id } = request.user
-    await app.users.changePassword(id, request.body.currentPassword, request.body.newPassword)
-    await app.sessions.revokeAllForUser(id, 'password_change')
-    await recordSecurityEvent(app.database.db, { userId: id, type: 'password.changed', method: 'password', device: deviceOf(request.headers['user-agent']) })
-    const user = { id, username: request.user.username, name: request.user.name }
-    return issueSessionTokens(app, reply, user, await app.sessions.start(id, request.headers['user-agent'], PASSWORD_SIGN_IN))
+    const { id, username, name } = request.user
+    const session = await changePassword(app, { userId: id, userAgent: request.headers['user-agent'] }, request.body.currentPassword, request.body.newPassword)
+    return issueSessionTokens(app, reply, { id, username, name }, session)
   })
 }

@@ -1,15 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { StepUpFailedError } from '../../errors.js'
-import { PASSWORD_SIGN_IN } from '../../domain/sessions/session-service.js'
+import { passwordStepUp } from '../../domain/security/session-step-up.js'
 import { ErrorResponse, Password } from '../../schemas.js'
-import { completeStepUp, recordFailedStepUp } from './step-up-tokens.js'
-
-const StepUpResponse = Type.Object({
-  accessToken: Type.String(),
-  tokenType: Type.Literal('Bearer'),
-  expiresIn: Type.Integer()
-}, { additionalProperties: false })
+import { StepUpResponse, issueStepUpToken, stepUpCallerOf } from './step-up-tokens.js'
 
 /**
  * POST /api/auth/step-up: an API client answered with `insufficient_user_authentication` re-enters
@@ -25,12 +18,5 @@ export const stepUpRoutes: FastifyPluginAsyncTypebox = async (app) => {
       body: Type.Object({ password: Password }, { additionalProperties: false }),
       response: { 200: StepUpResponse, 401: ErrorResponse, 403: ErrorResponse, 404: ErrorResponse, 429: ErrorResponse }
     }
-  }, async (request, reply) => {
-    if (!(await app.users.verifyPassword(request.user.id, request.body.password))) {
-      await recordFailedStepUp(app, request, 'password')
-      throw new StepUpFailedError()
-    }
-    const signed = await completeStepUp(app, request, reply, PASSWORD_SIGN_IN, 'password')
-    return { accessToken: signed.accessToken, tokenType: 'Bearer' as const, expiresIn: signed.expiresIn }
-  })
+  }, async (request, reply) => issueStepUpToken(app, request, reply, await passwordStepUp(app, stepUpCallerOf(request), request.body.password)))
 }

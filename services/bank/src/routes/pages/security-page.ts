@@ -38,8 +38,7 @@ export const securityPage: FastifyPluginAsyncTypebox = async (app) => {
     schema: { hide: true, body: Type.Object({ _csrf: Type.String({ maxLength: 256 }) }, { additionalProperties: false }) }
   }, async (request, reply) => {
     // A credential change, as in the API: back to this page once confirmed, to press the button again.
-    const stepUp = app.pageStepUp(request, reply, 'passwordChange', '/security')
-    if (stepUp !== undefined) return stepUp
+    if (await app.pageStepUp(request, reply, 'passwordChange', '/security')) return reply
     const codes = await app.recoveryCodes.generate(request.user.id)
     // Shown this once: no cache may keep the page.
     reply.header('cache-control', 'no-store')
@@ -57,8 +56,7 @@ export const securityPage: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     // Back to this page once confirmed: the customer presses Remove again, now with a fresh sign-in.
-    const stepUp = app.pageStepUp(request, reply, 'passkeyRemoval', '/security')
-    if (stepUp !== undefined) return stepUp
+    if (await app.pageStepUp(request, reply, 'passkeyRemoval', '/security')) return reply
     await removePasskey(app, request, request.params.id)
     return reply.redirect('/security?removed=1', 303)
   })

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
-import { type SecurityEventType, deviceOf, listSecurityEvents, recordSecurityEvent } from '../../domain/security/security-events.js'
-import { PASSWORD_SIGN_IN } from '../../domain/sessions/session-service.js'
+import { type SecurityEventType, listSecurityEvents } from '../../domain/security/security-events.js'
+import { changePassword } from '../../domain/users/password-change.js'
 import { issueSessionTokens } from '../api/session-tokens.js'
 
 const LABELS: Record<SecurityEventType, string> = {
@@ -43,7 +43,7 @@ export const securityPages: FastifyPluginAsyncTypebox = async (app) => {
     config: { page: true },
     onRequest: [app.authenticatePage],
     schema: { hide: true }
-  }, async (request, reply) => stepUpFirst(request, reply) ?? reply.page('password', { title: 'Change your password', error: null }))
+  }, async (request, reply) => (await stepUpFirst(request, reply)) ? reply : reply.page('password', { title: 'Change your password', error: null }))
 
   app.post('/security/password', {
     config: { page: true },
@@ -58,21 +58,19 @@ export const securityPages: FastifyPluginAsyncTypebox = async (app) => {
       }, { additionalProperties: false })
     }
   }, async (request, reply) => {
-    const redirected = stepUpFirst(request, reply)
-    if (redirected !== undefined) return redirected
+    if (await stepUpFirst(request, reply)) return reply
     const { id, username, name } = request.user
+    let session
     try {
-      await app.users.changePassword(id, request.body.currentPassword, request.body.newPassword)
+      // As the JSON API does: every session ends, and this browser gets a new one.
+      session = await changePassword(app, { userId: id, userAgent: request.headers['user-agent'] }, request.body.currentPassword, request.body.newPassword)
     } catch (error) {
       const status = (error as { statusCode?: number }).statusCode ?? 500
       if (status >= 500 || status === 429) throw error
       reply.code(status)
       return reply.page('password', { title: 'Change your password', error: (error as Error).message })
     }
-    // As the JSON API does: every session ends, and this browser gets a new one.
-    await app.sessions.revokeAllForUser(id, 'password_change')
-    await recordSecurityEvent(app.database.db, { userId: id, type: 'password.changed', method: 'password', device: deviceOf(request.headers['user-agent']) })
-    await issueSessionTokens(app, reply, { id, username, name }, await app.sessions.start(id, request.headers['user-agent'], PASSWORD_SIGN_IN))
+    await issueSessionTokens(app, reply, { id, username, name }, session)
     return reply.redirect('/security/activity?password_changed=1', 303)
   })
 }

@@ -3,9 +3,10 @@ import { ACR_PASSKEY, ACR_PASSWORD, isAcrLevel } from '@nestegg/shared-auth'
 import type { FastifyReply } from 'fastify'
 import { Type } from 'typebox'
 import type { Config } from '../../config.js'
-import { PASSWORD_SIGN_IN } from '../../domain/sessions/session-service.js'
+import { passwordStepUp } from '../../domain/security/session-step-up.js'
+import { StepUpFailedError } from '../../errors.js'
 import { safeReturnTo } from '../../pages/return-to.js'
-import { completeStepUp, recordFailedStepUp } from '../api/step-up-tokens.js'
+import { issueStepUpToken, stepUpCallerOf } from '../api/step-up-tokens.js'
 import { PASSKEY_SCRIPTS } from './passkey-assets.js'
 
 const FormText = (maxLength: number) => Type.String({ maxLength })
@@ -68,12 +69,13 @@ export const stepUpPage: FastifyPluginAsyncTypebox<{ config: Config }> = async (
       reply.code(400)
       return render(reply, { ...view, error: 'This needs a passkey: a password is not enough here.' })
     }
-    if (!(await app.users.verifyPassword(request.user.id, request.body.password))) {
-      await recordFailedStepUp(app, request, 'password')
+    try {
+      await issueStepUpToken(app, request, reply, await passwordStepUp(app, stepUpCallerOf(request), request.body.password))
+    } catch (error) {
+      if (!(error instanceof StepUpFailedError)) throw error
       reply.code(403)
       return render(reply, { ...view, error: 'That password is not correct.' })
     }
-    await completeStepUp(app, request, reply, PASSWORD_SIGN_IN, 'password')
     return reply.redirect(view.returnTo, 303)
   })
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { isStepUpRequired, stepUpPageUrl } from '@nestegg/shared-auth'
+import { redirectedToStepUp } from '@nestegg/shared-auth'
 import { formatMoney, lastDigits, parseDollars } from '@nestegg/web-kit'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
@@ -64,16 +64,6 @@ export const transferPage: FastifyPluginAsyncTypebox = async (app) => {
     }, null)
   })
 
-  /**
-   * A stale sign-in: off to the step-up page, which comes back to this form with what was typed in
-   * return_to's query. The fields are not secret and hold no state on the server; the same
-   * idempotency key comes back, so sending the form again can still book it only once.
-   */
-  function stepUpFirst (reply: FastifyReply, values: TransferForm, requirement: Parameters<typeof stepUpPageUrl>[1]) {
-    const draft = new URLSearchParams({ ...values })
-    return reply.redirect(stepUpPageUrl('', requirement, `/transfer?${draft.toString()}`), 303)
-  }
-
   app.post('/transfer', {
     config: { page: true },
     onRequest: [app.authenticatePage],
@@ -111,16 +101,15 @@ export const transferPage: FastifyPluginAsyncTypebox = async (app) => {
       return renderForm(request, reply, values, problem)
     }
 
-    try {
-      await app.checkTransferStepUp(request, {
-        userId: request.user.id,
-        ...(number !== '' ? { toAccountNumber: number } : { toAccountId: values.toAccountId }),
-        amountCents: amountCents as number
-      })
-    } catch (error) {
-      if (isStepUpRequired(error)) return stepUpFirst(reply, values, error.requirement)
-      throw error
-    }
+    // A stale sign-in: off to the step-up page, and back to this form with what was typed in
+    // return_to's query. Nothing there is secret or held on the server; the same idempotency key
+    // comes back, so sending the form again can still book it only once.
+    const steppedUp = await redirectedToStepUp(reply, () => app.checkTransferStepUp(request, {
+      userId: request.user.id,
+      ...(number !== '' ? { toAccountNumber: number } : { toAccountId: values.toAccountId }),
+      amountCents: amountCents as number
+    }), { bankUrl: '', siteUrl: '', path: '/transfer', draft: { ...values } })
+    if (steppedUp) return reply
 
     const accounts = await app.accounts.listForUser(request.user.id)
     const from = accounts.find((account) => account.id === values.fromAccountId)

@@ -1,6 +1,6 @@
 import t from 'tap'
-import { PASSWORD, accountsOf, buildTestApp, loginAs, postTransfer } from '../../helper.js'
-import { pageClient } from '../../page-client.js'
+import { accountsOf, buildTestApp, loginAs, postTransfer } from '../../helper.js'
+import { signedInPages } from '../../page-client.js'
 
 t.test('dashboard and account history pages', async (t) => {
   const { app } = await buildTestApp(t, { RETIREMENT_URL: 'http://localhost:3001' })
@@ -10,9 +10,7 @@ t.test('dashboard and account history pages', async (t) => {
   for (let i = 1; i <= 22; i++) {
     await postTransfer(app, lee, { fromAccountId: lees.checking.id, toAccountId: lees.savings.id, amountCents: 100 * i, memo: `step ${i} <b>` })
   }
-  const browser = pageClient(app)
-  await browser.get('/login')
-  await browser.post('/login', { username: 'lee', password: PASSWORD })
+  const browser = await signedInPages(app, 'lee')
 
   t.test('the dashboard shows each account, its balance in dollars, recent transactions and the retirement link', async (t) => {
     const page = await browser.get('/')

@@ -1,15 +1,11 @@
 import { test } from 'tap'
 import { PASSWORD, buildTestApp, login, signup } from '../../helper.js'
-import { pageClient } from '../../page-client.js'
+import { pageClient, signedInPages } from '../../page-client.js'
 import { registerPasskey } from '../../support/passkeys.js'
 
 async function loggedInPages (app: Parameters<typeof pageClient>[0], username: string) {
   await signup(app, username)
-  const browser = pageClient(app)
-  await browser.get('/login')
-  const response = await browser.post('/login', { username, password: PASSWORD })
-  if (response.statusCode !== 303) throw new Error(`page login: ${response.statusCode}`)
-  return browser
+  return signedInPages(app, username)
 }
 
 test('the log-in page offers a passkey with scripts of its own origin only, and works without them', async (t) => {

@@ -1,15 +1,13 @@
 import t from 'tap'
-import { PASSWORD, buildTestApp, loginAs, postTransfer, accountsOf } from '../../helper.js'
-import { pageClient } from '../../page-client.js'
+import { buildTestApp, loginAs, postTransfer, accountsOf } from '../../helper.js'
+import { signedInPages } from '../../page-client.js'
 
 t.test('times show in UTC until the customer chooses a time zone; then in theirs, on every page', async (t) => {
   const { app } = await buildTestApp(t)
   const kai = await loginAs(app, 'kai')
   const accounts = await accountsOf(app, kai)
   await postTransfer(app, kai, { fromAccountId: accounts.checking.id, toAccountId: accounts.savings.id, amountCents: 100 })
-  const browser = pageClient(app)
-  await browser.get('/login')
-  await browser.post('/login', { username: 'kai', password: PASSWORD })
+  const browser = await signedInPages(app, 'kai')
 
   const before = await browser.get('/')
   t.match(before.body, /<time datetime="[^"]+">[A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2} [AP]M UTC<\/time>/)
@@ -37,9 +35,7 @@ t.test('times show in UTC until the customer chooses a time zone; then in theirs
 t.test('a 404 keeps the navigation for a signed-in customer and names no route; a favicon is served', async (t) => {
   const { app } = await buildTestApp(t)
   await loginAs(app, 'lin')
-  const browser = pageClient(app)
-  await browser.get('/login')
-  await browser.post('/login', { username: 'lin', password: PASSWORD })
+  const browser = await signedInPages(app, 'lin')
   const missing = await browser.get('/nope')
   t.equal(missing.statusCode, 404)
   t.match(missing.body, '<h1>Page not found</h1>')

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { PASSWORD, accountsOf, buildTestApp, lateClock, loginAs } from '../../helper.js'
-import { pageClient } from '../../page-client.js'
+import { signedInPages } from '../../page-client.js'
 
 const claimsOf = (cookie: string | undefined) => JSON.parse(Buffer.from((cookie ?? '').split('.')[1] ?? '', 'base64url').toString())
 
@@ -11,9 +11,7 @@ t.test('a stale sign-in on the transfer form: to the step-up page and back to th
   const ora = await loginAs(app, 'ora')
   const neds = await accountsOf(app, ned)
   const oras = await accountsOf(app, ora)
-  const browser = pageClient(app)
-  await browser.get('/login')
-  await browser.post('/login', { username: 'ned', password: PASSWORD })
+  const browser = await signedInPages(app, 'ned')
   const form = await browser.get('/transfer')
   const typed = {
     fromAccountId: neds.checking.id,
@@ -69,9 +67,7 @@ t.test('a stale sign-in on the transfer form: to the step-up page and back to th
 t.test('the step-up page: return_to is validated as at login; a passkey level hides the password form', async (t) => {
   const { app } = await buildTestApp(t)
   await loginAs(app, 'pam')
-  const browser = pageClient(app)
-  await browser.get('/login')
-  await browser.post('/login', { username: 'pam', password: PASSWORD })
+  const browser = await signedInPages(app, 'pam')
   const evil = await browser.get('/step-up?return_to=https://evil.example/steal')
   t.equal(browser.hidden(evil, 'return_to'), '/', 'an outside address falls back to /')
   const done = await browser.post('/step-up', { password: PASSWORD, return_to: '//evil.example/x' })
@@ -89,9 +85,7 @@ t.test('the password page asks for a step-up first (no password in any URL), the
   const clock = lateClock(600)
   const { app } = await buildTestApp(t, {}, { clock: clock.now })
   await loginAs(app, 'quin')
-  const browser = pageClient(app)
-  await browser.get('/login')
-  await browser.post('/login', { username: 'quin', password: PASSWORD })
+  const browser = await signedInPages(app, 'quin')
   const page = await browser.get('/security/password')
   t.equal(page.statusCode, 303)
   t.match(page.headers.location, /^\/step-up\?return_to=%2Fsecurity%2Fpassword&acr=nestegg%3Apwd&max_age=300$/)

@@ -1,6 +1,6 @@
 import t from 'tap'
-import { PASSWORD, accountsOf, buildTestApp, ledgerViolations, loginAs } from '../../helper.js'
-import { pageClient } from '../../page-client.js'
+import { accountsOf, buildTestApp, ledgerViolations, loginAs } from '../../helper.js'
+import { pageClient, signedInPages } from '../../page-client.js'
 
 t.test('the transfer form', async (t) => {
   const { app } = await buildTestApp(t, { WELCOME_DEPOSIT_CENTS: '200000' })
@@ -8,9 +8,7 @@ t.test('the transfer form', async (t) => {
   const ora = await loginAs(app, 'ora')
   const neds = await accountsOf(app, ned)
   const oras = await accountsOf(app, ora)
-  const browser = pageClient(app)
-  await browser.get('/login')
-  await browser.post('/login', { username: 'ned', password: PASSWORD })
+  const browser = await signedInPages(app, 'ned')
   const balances = async () => {
     const [n, o] = [await accountsOf(app, ned), await accountsOf(app, ora)]
     return [n.checking.balanceCents, n.savings.balanceCents, o.checking.balanceCents]

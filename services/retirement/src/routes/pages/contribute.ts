@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { isStepUpRequired, stepUpPageUrl } from '@nestegg/shared-auth'
+import { redirectedToStepUp } from '@nestegg/shared-auth'
 import { formatMoney, parseDollars } from '@nestegg/web-kit'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
@@ -58,17 +58,16 @@ export const contributePage: FastifyPluginAsyncTypebox<{ bankUrl: string, retire
     if (amountCents === undefined || amountCents === 0) {
       return render(request, reply, state, 'Enter an amount in dollars, like 250 or 250.00.', 400)
     }
-    try {
-      app.contributionStepUp.check(request, amountCents)
-    } catch (error) {
-      if (!isStepUpRequired(error)) throw error
-      // To the bank to sign in again, and back to this form as typed: the fields ride in return_to's
-      // query (nothing secret, no server-side state), with the same idempotency key, so sending the
-      // form again still makes one contribution.
-      const draft = new URLSearchParams({ planId, fromAccountId, amount, idempotencyKey })
-      const back = `${options.retirementUrl.replace(/\/+$/, '')}/contribute?${draft.toString()}`
-      return reply.redirect(stepUpPageUrl(options.bankUrl, error.requirement, back), 303)
-    }
+    // To the bank to sign in again, and back to this form as typed: the fields ride in return_to's
+    // query (nothing secret, no server-side state), with the same idempotency key, so sending the
+    // form again still makes one contribution.
+    const steppedUp = await redirectedToStepUp(reply, () => app.contributionStepUp.check(request, amountCents), {
+      bankUrl: options.bankUrl,
+      siteUrl: options.retirementUrl,
+      path: '/contribute',
+      draft: { planId, fromAccountId, amount, idempotencyKey }
+    })
+    if (steppedUp) return reply
     // The form showed what each account has: more than that is refused here, in words, instead of
     // becoming a contribution the bank fails. (The bank still decides: its balance may have moved.)
     const account = (await bankAccounts(app, request))?.find((candidate) => candidate.id === fromAccountId)
