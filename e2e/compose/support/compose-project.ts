@@ -149,11 +149,22 @@ export class ComposeProject {
     return run('docker', ['exec', ...user, id, ...command], { allowFailure: options.allowFailure ?? false })
   }
 
-  /** `docker pause`: the container's processes are frozen; connections to it are accepted and not answered. */
+  /**
+   * `docker pause`: the container's processes are frozen; connections to it are accepted and not
+   * answered. runc gives up on a freeze that does not settle within its own short wait ("unable to
+   * freeze", moby/moby#48205), which a loaded machine can cause: that, and only that, is tried again.
+   */
   async pause (service: string): Promise<void> {
     const id = await this.containerId(service)
     if (id === undefined) throw new Error(`${service} has no container`)
-    await run('docker', ['pause', id], { log: this.log })
+    for (let attempt = 1; ; attempt++) {
+      const paused = await run('docker', ['pause', id], { log: this.log, allowFailure: true })
+      if (paused.code === 0) return
+      if (attempt === 5 || !/unable to freeze/.test(paused.stderr)) {
+        throw new Error(`docker pause ${id} exited with ${paused.code}:\n${paused.stderr.trim()}`)
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200))
+    }
   }
 
   /** `docker kill`: SIGKILL, no graceful shutdown (a paused container too). */
