@@ -179,6 +179,12 @@ export function createContributionService (options: ContributionServiceOptions) 
 
     attemptIfPending,
 
+    /** The contribution an Idempotency-Key of this customer made, if any. */
+    async findByKey (userId: string, key: string): Promise<Contribution | undefined> {
+      const row = await repository.findByKey(userId, key)
+      return row === undefined ? undefined : toContribution(row)
+    },
+
     async get (userId: string, id: string): Promise<Contribution> {
       const row = await repository.findById(id)
       if (row === undefined || row.user_id !== userId) throw new ContributionNotFoundError()

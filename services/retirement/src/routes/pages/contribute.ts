@@ -68,17 +68,24 @@ export const contributePage: FastifyPluginAsyncTypebox<{ bankUrl: string, retire
       draft: { planId, fromAccountId, amount, idempotencyKey }
     })
     if (steppedUp) return reply
-    // The form showed what each account has: more than that is refused here, in words, instead of
-    // becoming a contribution the bank fails. (The bank still decides: its balance may have moved.)
-    const account = (await bankAccounts(app, request))?.find((candidate) => candidate.id === fromAccountId)
-    if (account !== undefined && amountCents > account.balanceCents) {
-      return render(request, reply, state,
-        `${accountLabel(account)} has ${formatMoney(account.balanceCents)} available. Enter ${formatMoney(account.balanceCents)} or less, or choose another account.`, 409)
-    }
     try {
-      // A second click waits for the first, then lands on the same contribution (platform idempotency.ts).
-      const { contribution } = await app.idempotency.waitWhileInFlight(request.user.id, idempotencyKey,
-        () => app.contributions.request(request.user.id, { planId, fromAccountId, amountCents }, idempotencyKey, request.id))
+      // A second click waits for the first, then lands on the same contribution (platform
+      // idempotency.ts); so does a form sent again after it went through, whatever the balance now.
+      const outcome = await app.idempotency.waitWhileInFlight(request.user.id, idempotencyKey, async () => {
+        if (await app.contributions.findByKey(request.user.id, idempotencyKey) === undefined) {
+          // The form showed what each account has: more than that is refused here, in words, instead
+          // of becoming a contribution the bank fails. (The bank still decides: its balance may move.)
+          const account = (await bankAccounts(app, request))?.find((candidate) => candidate.id === fromAccountId)
+          if (account !== undefined && amountCents > account.balanceCents) return { short: account }
+        }
+        return app.contributions.request(request.user.id, { planId, fromAccountId, amountCents }, idempotencyKey, request.id)
+      })
+      if ('short' in outcome) {
+        const { short } = outcome
+        return render(request, reply, state,
+          `${accountLabel(short)} has ${formatMoney(short.balanceCents)} available. Enter ${formatMoney(short.balanceCents)} or less, or choose another account.`, 409)
+      }
+      const { contribution } = outcome
       return reply.redirect(`/plans/${contribution.planId}?contribution=${contribution.id}`, 303)
     } catch (error) {
       const status = (error as { statusCode?: number }).statusCode ?? 500

@@ -70,3 +70,24 @@ t.test('the form sent again with other values under its key: a clear message and
   t.not(hiddenField(edited.body, 'idempotencyKey'), key, 'the form comes back with a new key')
   t.equal(bank.accounts.get('acc-check')?.balanceCents, 49_000, 'only the first was debited')
 })
+
+t.test('the form sent again after it went through lands on the contribution, though the balance no longer covers it', async (t) => {
+  const { app, secret, bank, bearerFor } = await buildTestApp(t)
+  bank.addAccount('acc-check', alice.id, 10_000, 'checking')
+  const planId = await openPlan(app, bearerFor(alice), 'roth_ira')
+  const browser = browserFor(app, secret, alice)
+  const form = await browser.get(`/contribute?planId=${planId}`)
+  const fields = { _csrf: hiddenField(form.body, '_csrf'), idempotencyKey: hiddenField(form.body, 'idempotencyKey'), planId, fromAccountId: 'acc-check', amount: '75' }
+  const first = await browser.post('/contribute', fields)
+  t.equal(first.statusCode, 303)
+  t.equal(bank.accounts.get('acc-check')?.balanceCents, 2_500, 'debited: $25 left, less than the $75 of the form')
+  const again = await browser.post('/contribute', fields)
+  t.equal(again.statusCode, 303, 'not the "has $25.00 available" refusal')
+  t.equal(again.headers.location, first.headers.location, 'the same contribution')
+  t.equal(bank.calls, 1, 'one debit asked of the bank')
+
+  const fresh = await browser.get(`/contribute?planId=${planId}`)
+  const another = await browser.post('/contribute', { ...fields, idempotencyKey: hiddenField(fresh.body, 'idempotencyKey') })
+  t.equal(another.statusCode, 409, 'a new form for more than the balance is still refused in words')
+  t.match(another.body, /has \$25\.00 available/)
+})
