@@ -7,7 +7,7 @@ import { LRUCache } from 'lru-cache'
  * full, the least recently used one goes.
  */
 export function createRecheckCache<V> (options: { recheckMs: number, max: number, clock: () => number }) {
-  const recent = new LRUCache<string, { value: V }>({
+  const recent = new LRUCache<string, { value: V, checkedAt: number }>({
     max: options.max,
     ttl: options.recheckMs,
     // Every lookup reads the clock: the default reuses one reading for a millisecond.
@@ -19,12 +19,15 @@ export function createRecheckCache<V> (options: { recheckMs: number, max: number
   return {
     async get (key: string, lookup: () => Promise<V>): Promise<V> {
       const known = recent.get(key)
-      if (known !== undefined) return known.value
+      // Age checked here too: lru-cache takes a wall clock stepped back for a younger answer, and a
+      // start of 0 for no start at all.
+      const age = options.clock() - (known?.checkedAt ?? 0)
+      if (known !== undefined && age >= 0 && age <= options.recheckMs) return known.value
       const asked = generation
       // The answer's age counts from before the lookup: a change made while it ran may be missing.
       const start = options.clock()
       const value = await lookup()
-      if (asked === generation) recent.set(key, { value }, { start })
+      if (asked === generation) recent.set(key, { value, checkedAt: start }, { start })
       return value
     },
     /** Forgets the given keys, or everything. */

@@ -58,3 +58,19 @@ t.test('when full, the least recently used answer goes, not every answer', async
   await cache.get('b', lookup(2))
   t.equal(lookups, 5, 'b, the least recently used, was the one dropped')
 })
+
+t.test('a clock stepped back does not make an answer young again: it is looked up anew', async (t) => {
+  const clock = fakeClock()
+  const cache = createRecheckCache<string>({ recheckMs: 500, max: 10, clock: clock.now })
+  t.equal(await cache.get('s1', async () => 'before'), 'before')
+  clock.advance(-60_000)
+  t.equal(await cache.get('s1', async () => 'after'), 'after', 'the wall clock went back a minute: no reuse')
+})
+
+t.test('a clock that starts at 0 still expires answers', async (t) => {
+  const clock = fakeClock(0)
+  const cache = createRecheckCache<string>({ recheckMs: 500, max: 10, clock: clock.now })
+  await cache.get('s1', async () => 'first')
+  clock.advance(501)
+  t.equal(await cache.get('s1', async () => 'second'), 'second')
+})
