@@ -27,7 +27,9 @@ export function stepUpReturnTo (back: Omit<StepUpReturn, 'bankUrl'>): string {
   } catch {
     target = undefined
   }
-  const ownPath = target !== undefined && target.origin === PROBE.origin && /^\/(?![/\\])/.test(back.path)
+  // Both the path as given and as normalised: '/.//evil' passes the first and resolves to '//evil'.
+  const ownPath = target !== undefined && target.origin === PROBE.origin &&
+    /^\/(?![/\\])/.test(back.path) && /^\/(?![/\\])/.test(target.pathname)
   const url = ownPath ? target as URL : new URL('/', PROBE)
   for (const [name, value] of Object.entries(back.draft ?? {})) url.searchParams.append(name, value)
   return `${back.siteUrl.replace(/\/+$/, '')}${url.pathname}${url.search}`

@@ -13,7 +13,9 @@ t.test('the return address: a path of this site, with the form as typed in its q
 
 t.test('an address off this site is neutralised to the home page, with or without a site URL', async (t) => {
   const offSite = ['https://evil.example/steal', '//evil.example/x', '/\\evil.example/x', '\\/evil.example', '\t//evil.example',
-    'javascript:alert(1)', 'http:evil.example', 'relative/path', '']
+    'javascript:alert(1)', 'http:evil.example', 'relative/path', '',
+    // Paths that only normalising turns into '//evil.example'.
+    '/.//evil.example', '/a/..//evil.example', '/%2e%2e//evil.example', '/./\\evil.example']
   for (const path of offSite) {
     t.equal(stepUpReturnTo({ siteUrl: '', path }), '/', JSON.stringify(path))
     t.equal(stepUpReturnTo({ siteUrl: 'http://ret.test', path, draft: { a: '1' } }), 'http://ret.test/?a=1', `${JSON.stringify(path)} with a site URL`)
