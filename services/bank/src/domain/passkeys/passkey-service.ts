@@ -10,6 +10,10 @@ import { PasskeyNotFoundError, PasskeyRegistrationError, PasskeyRejectedError } 
 import type { Passkey } from './passkey-schemas.js'
 import { type PasskeyRow, passkeyStore, transportsOf } from './passkey-store.js'
 import type { WebAuthnSettings } from './webauthn-settings.js'
+import { recordSecurityEventOncePer } from '../security/security-events.js'
+
+/** How often a refused passkey sign-in is written into its owner's activity, at most. */
+export const REFUSED_SIGN_IN_RECORDED_ONCE_PER_MS = 60_000
 
 /** A ceremony's challenge lives this long: long enough to touch a key, short enough to be useless later. */
 export const CHALLENGE_TTL_MS = 5 * 60 * 1000
@@ -163,9 +167,15 @@ export function createPasskeyService (db: Kysely<BankDatabase>, options: Passkey
       return { userId: row.user_id, passkey: view({ ...row, counter: result.authenticationInfo.newCounter, last_used_at: now }) }
     },
 
-    /** Whose passkey a credential ID is, if it is one of this bank's. */
-    async ownerOf (id: string): Promise<string | undefined> {
-      return (await store.find(id))?.user_id
+    /**
+     * A refused sign-in with credential `id`: a `signin.failed` for the passkey's owner, at most one
+     * a minute (the credential ID is all it takes). An unknown credential names no customer: its
+     * user handle is only the caller's word (docs/security.md).
+     */
+    async recordRefusedSignIn (id: string, device: string): Promise<void> {
+      const owner = (await store.find(id))?.user_id
+      if (owner === undefined) return
+      await recordSecurityEventOncePer(db, { userId: owner, type: 'signin.failed', method: 'passkey', device, at: clock() }, REFUSED_SIGN_IN_RECORDED_ONCE_PER_MS)
     },
 
     async remove (userId: string, id: string): Promise<Passkey> {

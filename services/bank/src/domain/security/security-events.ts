@@ -60,6 +60,21 @@ export async function recordSecurityEvent (db: Kysely<BankDatabase>, event: Secu
   }).execute()
 }
 
+/**
+ * Appends the event unless one of the same type and method was recorded for the customer within
+ * `withinMs` before `event.at`: for events anyone can cause for someone else (a refused passkey
+ * needs only its credential ID), so they cannot push the customer's real activity off the page.
+ */
+export async function recordSecurityEventOncePer (db: Kysely<BankDatabase>, event: SecurityEventInput & { at: number }, withinMs: number): Promise<boolean> {
+  const recent = await db.selectFrom('security_events').select('id')
+    .where('user_id', '=', event.userId).where('type', '=', event.type).where('method', event.method === undefined ? 'is' : '=', event.method ?? null)
+    .where('occurred_at', '>', event.at - withinMs)
+    .limit(1).executeTakeFirst()
+  if (recent !== undefined) return false
+  await recordSecurityEvent(db, event)
+  return true
+}
+
 /** The customer's own events, newest first. */
 export async function listSecurityEvents (db: Kysely<BankDatabase>, userId: string, limit = 200): Promise<SecurityEvent[]> {
   const rows = await db.selectFrom('security_events').selectAll()

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { AuthenticationCredential, CeremonyOptions } from '../../domain/passkeys/passkey-schemas.js'
 import { PASSKEY_SIGN_IN, RECOVERY_CODE_SIGN_IN } from '../../domain/passkeys/sign-in-methods.js'
-import { deviceOf, recordSecurityEvent } from '../../domain/security/security-events.js'
+import { deviceOf } from '../../domain/security/security-events.js'
 import { recoverySignIn } from '../../domain/passkeys/recovery-sign-in.js'
 import { raiseSessionSignIn, recordFailedStepUp } from '../../domain/security/session-step-up.js'
 import { UnknownUserError } from '../../errors.js'
@@ -37,9 +37,12 @@ export const passkeyAuthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const { credential } = request.body
     const { userId } = await app.passkeys.authenticate('signin', credential).catch(async (error: unknown) => {
-      // Recorded for the passkey's owner; an unknown credential names no customer (docs/security.md).
-      const owner = await app.passkeys.ownerOf(credential.id)
-      if (owner !== undefined) await recordSecurityEvent(app.database.db, { userId: owner, type: 'signin.failed', method: 'passkey', device: deviceOf(request.headers['user-agent']) })
+      // The refusal is the answer even when recording it fails.
+      try {
+        await app.passkeys.recordRefusedSignIn(credential.id, deviceOf(request.headers['user-agent']))
+      } catch (recordError) {
+        request.log.error({ err: recordError }, 'a refused passkey sign-in could not be recorded')
+      }
       throw error
     })
     const user = await app.users.findById(userId)
