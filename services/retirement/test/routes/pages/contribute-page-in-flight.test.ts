@@ -1,15 +1,21 @@
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { alice, buildTestApp, contribute, openPlan } from '../../helper.js'
 import { browserFor, hiddenField } from './page-helper.js'
 
-t.test('the contribute form sent twice while the bank is still debiting: one contribution, both land on it', async (t) => {
-  const { app, secret, bank, bearerFor } = await buildTestApp(t)
-  bank.addAccount('acc-check', alice.id, 50_000, 'checking')
-  const planId = await openPlan(app, bearerFor(alice), 'roth_ira')
-  const browser = browserFor(app, secret, alice)
+/** Alice's contribute form, opened in a browser, for `amount` from a checking account holding `balanceCents`. */
+async function openForm (t: Test, balanceCents: number, amount: string) {
+  const built = await buildTestApp(t)
+  built.bank.addAccount('acc-check', alice.id, balanceCents, 'checking')
+  const planId = await openPlan(built.app, built.bearerFor(alice), 'roth_ira')
+  const browser = browserFor(built.app, built.secret, alice)
   const form = await browser.get(`/contribute?planId=${planId}`)
   const key = hiddenField(form.body, 'idempotencyKey')
-  const fields = { _csrf: hiddenField(form.body, '_csrf'), idempotencyKey: key, planId, fromAccountId: 'acc-check', amount: '125.50' }
+  const fields = { _csrf: hiddenField(form.body, '_csrf'), idempotencyKey: key, planId, fromAccountId: 'acc-check', amount }
+  return { ...built, planId, browser, key, fields }
+}
+
+t.test('the contribute form sent twice while the bank is still debiting: one contribution, both land on it', async (t) => {
+  const { app, bank, bearerFor, planId, browser, key, fields } = await openForm(t, 50_000, '125.50')
 
   // Hold the first debit at the bank until released.
   const debit = bank.debitForContribution.bind(bank)
@@ -55,13 +61,7 @@ t.test('the contribute form sent twice while the bank is still debiting: one con
 })
 
 t.test('the form sent again with other values under its key: a clear message and a fresh key, nothing moves', async (t) => {
-  const { app, secret, bank, bearerFor } = await buildTestApp(t)
-  bank.addAccount('acc-check', alice.id, 50_000, 'checking')
-  const planId = await openPlan(app, bearerFor(alice), 'roth_ira')
-  const browser = browserFor(app, secret, alice)
-  const form = await browser.get(`/contribute?planId=${planId}`)
-  const key = hiddenField(form.body, 'idempotencyKey')
-  const fields = { _csrf: hiddenField(form.body, '_csrf'), idempotencyKey: key, planId, fromAccountId: 'acc-check', amount: '10' }
+  const { bank, browser, key, fields } = await openForm(t, 50_000, '10')
   t.equal((await browser.post('/contribute', fields)).statusCode, 303)
   const edited = await browser.post('/contribute', { ...fields, amount: '20' })
   t.equal(edited.statusCode, 422)
@@ -72,12 +72,7 @@ t.test('the form sent again with other values under its key: a clear message and
 })
 
 t.test('the form sent again after it went through lands on the contribution, though the balance no longer covers it', async (t) => {
-  const { app, secret, bank, bearerFor } = await buildTestApp(t)
-  bank.addAccount('acc-check', alice.id, 10_000, 'checking')
-  const planId = await openPlan(app, bearerFor(alice), 'roth_ira')
-  const browser = browserFor(app, secret, alice)
-  const form = await browser.get(`/contribute?planId=${planId}`)
-  const fields = { _csrf: hiddenField(form.body, '_csrf'), idempotencyKey: hiddenField(form.body, 'idempotencyKey'), planId, fromAccountId: 'acc-check', amount: '75' }
+  const { bank, planId, browser, fields } = await openForm(t, 10_000, '75')
   const first = await browser.post('/contribute', fields)
   t.equal(first.statusCode, 303)
   t.equal(bank.accounts.get('acc-check')?.balanceCents, 2_500, 'debited: $25 left, less than the $75 of the form')
