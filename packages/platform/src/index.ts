@@ -1,7 +1,6 @@
 export { baseConfigProperties, loadConfig, ConfigError } from './config.js'
 export { serverOptions, type LoggerSettings } from './logger.js'
 export {
-  createIdempotencyGate,
   idempotencyErrors,
   idempotencyGatePlugin,
   type IdempotencyGate,

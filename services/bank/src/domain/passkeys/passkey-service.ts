@@ -13,7 +13,7 @@ import type { WebAuthnSettings } from './webauthn-settings.js'
 import { recordSecurityEventOncePer } from '../security/security-events.js'
 
 /** How often a refused passkey sign-in is written into its owner's activity, at most. */
-export const REFUSED_SIGN_IN_RECORDED_ONCE_PER_MS = 60_000
+const REFUSED_SIGN_IN_RECORDED_ONCE_PER_MS = 60_000
 
 /** A ceremony's challenge lives this long: long enough to touch a key, short enough to be useless later. */
 export const CHALLENGE_TTL_MS = 5 * 60 * 1000
